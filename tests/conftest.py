@@ -1,0 +1,56 @@
+"""Fixtures shared by the whole suite: a sandbox per session, reset per test."""
+
+import os
+import socket
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from tests.sandbox import Sandbox, SandboxConfig  # noqa: E402
+from tests.collection_path import COLLECTIONS_ROOT  # noqa: E402,F401  (makes ansible_collections.* importable)
+
+PORTS_PER_SANDBOX = 5
+
+
+def _ports_free(base, count):
+    for port in range(base, base + count):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                return False
+    return True
+
+
+def free_base_port(start=28080, stop=60000, step=10):
+    """The first base port with five free ports after it (xdist-safe by worker offset)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    offset = int("".join(ch for ch in worker if ch.isdigit()) or 0) * 1000
+    for base in range(start + offset, stop, step):
+        if _ports_free(base, PORTS_PER_SANDBOX):
+            return base
+    raise RuntimeError("no five consecutive free ports for the sandbox")
+
+
+@pytest.fixture(scope="session")
+def sandbox_session():
+    config = SandboxConfig(base_port=free_base_port(), sync_delay=0.2)
+    sandbox = Sandbox(config)
+    sandbox.start()
+    yield sandbox
+    sandbox.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_session):
+    """The session's sandbox, reset to its seeded state and default settings."""
+    sandbox_session.call_soon(sandbox_session.reset)
+    sandbox_session.config.sync_delay = 0.2
+    sandbox_session.config.apim_version = "4.12.17"
+    sandbox_session.config.am_version = "4.12.4"
+    sandbox_session.config.apim_edition = "ee"
+    return sandbox_session

@@ -1,0 +1,7 @@
+"""Placeholder: being written."""
+
+from starlette.applications import Starlette
+
+
+def build_app(sandbox):
+    return Starlette(routes=[])
