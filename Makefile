@@ -1,16 +1,19 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
 SHELL := /bin/bash
 VENV ?= .venv
-# The newest python3 found, 3.12+ first (current ansible-core needs it).
-PYTHON ?= $(shell for p in python3.13 python3.12 $(wildcard /root/.pyenv/versions/3.13*/bin/python3) $(wildcard /root/.pyenv/versions/3.12*/bin/python3) python3; do \
-	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
+# The newest python3 found, 3.12+ only (current ansible-core needs it).
+PYTHON ?= $(shell for p in python3.13 python3.12 $(wildcard /root/.pyenv/versions/3.13*/bin/python3) \
+	$(wildcard /root/.pyenv/versions/3.12*/bin/python3) python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	then command -v $$p; break; fi; done)
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
 
-.PHONY: venv test lint sandbox demo clean
+.PHONY: venv test lint sanity ruff sandbox demo clean
 
 $(STAMP): requirements.txt tests/requirements.txt
-	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found: install python3.12 (or set PYTHON=...)"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found: install python3.12 or run make PYTHON=/path/to/python3.12"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r tests/requirements.txt
@@ -18,11 +21,24 @@ $(STAMP): requirements.txt tests/requirements.txt
 
 venv: $(STAMP)
 
+# The whole suite: unit, sandbox, contract and integration tests. Exit code 5 (no test ran) is a failure.
 test: $(STAMP)
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -p no:cacheprovider tests $(PYTEST_ARGS)
 
+lint: ruff sanity
+
+ruff: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+sanity: $(STAMP)
+	tests/lint/sanity.sh $(abspath $(PY))
+
+# Run the sandbox in the foreground on the default ports (18080-18084); writes .sandbox.env.
 sandbox: $(STAMP)
 	$(PY) -m tests.sandbox --env-file .sandbox.env
 
+demo: $(STAMP)
+	$(PY) -m tests.demo
+
 clean:
-	rm -rf $(VENV) .pytest_cache build tests/output
+	rm -rf $(VENV) .pytest_cache build tests/output .sandbox.env

@@ -10,8 +10,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from tests.sandbox import Sandbox, SandboxConfig  # noqa: E402
 from tests.collection_path import COLLECTIONS_ROOT  # noqa: E402,F401  (makes ansible_collections.* importable)
+from tests.sandbox import Sandbox, SandboxConfig  # noqa: E402
 
 PORTS_PER_SANDBOX = 5
 

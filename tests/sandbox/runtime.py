@@ -173,7 +173,7 @@ class Sandbox:
             self._loop.close()
 
     async def _serve(self, ready):
-        for name, port, app in self._apps():
+        for _name, port, app in self._apps():
             config = uvicorn.Config(app, host=self.config.host, port=port, log_level="warning",
                                     lifespan="auto", timeout_graceful_shutdown=1, access_log=False)
             server = uvicorn.Server(config)
