@@ -51,7 +51,7 @@ def main(argv=None):
         am.enable_open_dcr(domain["id"])
         apim.add_am_resource(api["id"], urls["am_gateway_url"], domain["path"].strip("/"),
                              server["clientId"], server["clientSecret"])
-        apim.create_published_plan(api["id"], "OAuth2", "OAUTH2", {"oauthResource": guide_http.AM_RESOURCE_NAME})
+        apim.create_published_plan(api["id"], "OAuth2", "OAUTH2", guide_http.OAUTH2_PLAN)
         apim.call("POST", f"/apis/{api['id']}/plans/{keyless['id']}/_close", 200)
         apim.call("POST", f"/apis/{api['id']}/deployments", 202, json={"deploymentLabel": "demo"})
         denied = guide_http.wait_for_status(mcp_url, 401)

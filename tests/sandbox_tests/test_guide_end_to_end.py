@@ -5,6 +5,7 @@ import json
 import pytest
 
 from tests.support import guide_http
+from tests.support.headless_browser import LoginFailed
 from tests.support.mcp_client import oauth_session, open_session, run
 
 
@@ -61,7 +62,15 @@ def test_official_sdk_oauth_client_logs_in_and_calls_a_tool(sandbox):
     assert guide_http.mcp_initialize(mcp_url).status_code == 401
 
 
+def _leaf_errors(error):
+    if hasattr(error, "exceptions"):  # an exception group
+        return [leaf for inner in error.exceptions for leaf in _leaf_errors(inner)]
+    return [error]
+
+
 def test_sdk_client_with_wrong_password_gets_no_token(sandbox):
     outcome = guide_http.secure_by_hand(sandbox.urls, sandbox.seed)
-    with pytest.raises(Exception):  # noqa: B017 - the SDK wraps the login failure in task-group errors
+    with pytest.raises(BaseException) as raised:  # noqa: B017 - anyio wraps it in exception groups
         run(oauth_session(outcome["mcp_url"], sandbox.seed["am_user"], "wrong-password", "echo", {"text": "x"}))
+    failures = [e for e in _leaf_errors(raised.value) if isinstance(e, LoginFailed)]
+    assert failures and "login_failed" in str(failures[0])

@@ -14,6 +14,10 @@ INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
               "params": {"protocolVersion": "2025-11-25", "capabilities": {},
                          "clientInfo": {"name": "guide-http", "version": "0"}}}
 AM_RESOURCE_NAME = "AM OAuth2 Resource"
+# With no required scopes the protected-resource metadata lists none, and the MCP SDK then registers with
+# scope " offline_access" (leading space), which AM rejects as an invalid scope (mcp-oauth.md §4.1). Naming a
+# scope every AM domain has avoids that; checkRequiredScopes stays off, so no token is refused for it.
+OAUTH2_PLAN = {"oauthResource": AM_RESOURCE_NAME, "requiredScopes": ["openid"], "checkRequiredScopes": False}
 
 
 class Apim:
@@ -122,7 +126,7 @@ def secure_by_hand(urls, seed, name="API MCP Proxy", context_path="/mcp-proxy/",
 
     apim.add_am_resource(api["id"], urls["am_gateway_url"], domain["path"].strip("/"),
                          server["clientId"], server["clientSecret"])
-    apim.create_published_plan(api["id"], "OAuth2", "OAUTH2", {"oauthResource": AM_RESOURCE_NAME})
+    apim.create_published_plan(api["id"], "OAuth2", "OAUTH2", OAUTH2_PLAN)
     apim.call("POST", f"/apis/{api['id']}/plans/{keyless['id']}/_close", 200)
     apim.call("POST", f"/apis/{api['id']}/deployments", 202, json={"deploymentLabel": "guide"})
     closed_answer = wait_for_status(mcp_url, 401)

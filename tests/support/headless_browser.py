@@ -16,6 +16,10 @@ DENY_WORDS = ("deny", "cancel", "reject")
 USER_FIELD_WORDS = ("user", "login", "email")
 
 
+class LoginFailed(RuntimeError):
+    """The authorization server sent the user back with an error (wrong password, denied consent...)."""
+
+
 class _FormParser(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -60,13 +64,17 @@ def fill_form(form, username, password):
                 data[name] = field["value"] or "on"
         else:
             data[name] = field["value"]
-    for button in form["buttons"]:
-        label = ((button["name"] or "") + " " + (button["value"] or "")).lower()
-        if not any(word in label for word in DENY_WORDS):
-            if button["name"]:
-                data[button["name"]] = button["value"]
-            break
+    approving = [b for b in form["buttons"] if not _denies(b)]
+    # A consent form carries its answer in the button (AM: user_oauth_approval=true|false, deny first).
+    button = next((b for b in approving if (b["value"] or "").lower() == "true"), approving[0] if approving else None)
+    if button and button["name"]:
+        data[button["name"]] = button["value"]
     return data
+
+
+def _denies(button):
+    label = ((button["name"] or "") + " " + (button["value"] or "")).lower()
+    return (button["value"] or "").lower() == "false" or any(word in label for word in DENY_WORDS)
 
 
 class HeadlessBrowser:
@@ -90,6 +98,9 @@ class HeadlessBrowser:
                     if location.startswith(self.redirect_uri):
                         self._take_code(location)
                         return
+                    error = parse_qs(urlsplit(location).query).get("error")
+                    if error:
+                        raise LoginFailed(f"{error[0]} at {location.split('?')[0]}")
                     response = await http.get(location)
                     continue
                 if response.status_code == 200 and "<form" in response.text:
@@ -109,7 +120,7 @@ class HeadlessBrowser:
     def _take_code(self, location):
         query = parse_qs(urlsplit(location).query)
         if "error" in query:
-            raise RuntimeError(f"authorization failed: {query}")
+            raise LoginFailed(f"authorization failed: {query['error'][0]}")
         self.result = AuthorizationCodeResult(code=query["code"][0], state=(query.get("state") or [None])[0],
                                               iss=(query.get("iss") or [None])[0])
 
