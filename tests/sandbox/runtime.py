@@ -170,6 +170,12 @@ class Sandbox:
             self._startup_error = repr(exc)
             ready.set()
         finally:
+            # Long-lived streams (SSE watchers) may still have tasks; end them before the loop goes.
+            pending = [t for t in asyncio.all_tasks(self._loop) if not t.done()]
+            for task in pending:
+                task.cancel()
+            if pending:
+                self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             self._loop.close()
 
     async def _serve(self, ready):
