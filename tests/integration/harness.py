@@ -19,6 +19,7 @@ from tests.collection_path import COLLECTIONS_ROOT
 
 READ_ONLY_POSTS = ("/_search", "/management/auth/token", "/_verify")
 MANAGEMENT = ("apim_mgmt", "am_mgmt")
+CALLBACK_PLUGINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "callback_plugins")
 
 
 def is_write(entry):
@@ -102,7 +103,9 @@ def run_playbook(sandbox, tasks, *, check=False, diff=False, verbosity=0, callba
         if extra_vars:
             command += ["-e", json.dumps(extra_vars)]
         run_env = sandbox_env(sandbox)
-        run_env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.builtin.json" if callback == "json" else "ansible.builtin.default"
+        # ansible-core ships no json callback: tests/integration/callback_plugins/gravitee_json.py is ours.
+        run_env["ANSIBLE_CALLBACK_PLUGINS"] = CALLBACK_PLUGINS
+        run_env["ANSIBLE_STDOUT_CALLBACK"] = "gravitee_json" if callback == "json" else "ansible.builtin.default"
         run_env.update(env or {})
         since = sandbox.log.last_seq()
         proc = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=timeout)

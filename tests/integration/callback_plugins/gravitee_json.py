@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) gravitee_community.mcp contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Test-only stdout callback: the whole run as one JSON document (ansible-core has no json callback).
+
+Shape read by tests/integration/harness.py::PlaybookRun:
+``{"plays": [{"play": {"name"}, "tasks": [{"task": {"name", "action"}, "hosts": {host: result}}]}],
+"stats": {host: {"ok", "changed", "failures", "unreachable", "skipped", "rescued", "ignored"}}}``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ansible.plugins.callback import CallbackBase
+
+DOCUMENTATION = """
+name: gravitee_json
+type: stdout
+short_description: One JSON document for the whole run (integration tests)
+description: Collects every task result and prints them with the stats at the end.
+"""
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "stdout"
+    CALLBACK_NAME = "gravitee_json"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plays = []
+
+    def v2_playbook_on_play_start(self, play):
+        self.plays.append({"play": {"name": play.get_name()}, "tasks": []})
+
+    def _start_task(self, task):
+        if not self.plays:
+            self.plays.append({"play": {"name": ""}, "tasks": []})
+        self.plays[-1]["tasks"].append({"task": {"name": task.get_name(), "action": task.action}, "hosts": {}})
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        self._start_task(task)
+
+    def v2_playbook_on_handler_task_start(self, task):
+        self._start_task(task)
+
+    def _record(self, result, **extra):
+        data = dict(self._convert(result._result))
+        data.update(extra)
+        self.plays[-1]["tasks"][-1]["hosts"][result._host.get_name()] = data
+
+    @staticmethod
+    def _convert(value):
+        # Results may hold ansible-specific str/dict subclasses: round-trip through the JSON encoder.
+        return json.loads(json.dumps(value, default=str))
+
+    def v2_runner_on_ok(self, result, **kwargs):
+        self._record(result)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False, **kwargs):
+        self._record(result, failed=True)
+
+    def v2_runner_on_skipped(self, result, **kwargs):
+        self._record(result, skipped=True)
+
+    def v2_runner_on_unreachable(self, result, **kwargs):
+        self._record(result, unreachable=True)
+
+    def v2_playbook_on_stats(self, stats):
+        summary = {host: stats.summarize(host) for host in sorted(stats.processed)}
+        self._display.display(json.dumps({"plays": self.plays, "stats": summary}, indent=2, default=str))
