@@ -1,0 +1,169 @@
+"""am_registration through real ansible-playbook runs against the sandbox AM management API.
+
+What reaches AM is read from the sandbox request log: writes, token exchanges and the PATCH bodies.
+"""
+
+import base64
+import copy
+import json
+
+import pytest
+
+DOMAIN = "mcp-domain"
+MODULE = "gravitee_community.mcp.am_registration"
+
+
+def task(name, check=False, ignore_errors=False, domain=DOMAIN, **options):
+    entry = {"name": name, MODULE: {"domain": domain, **options}}
+    if check:
+        entry["check_mode"] = True
+    if ignore_errors:
+        entry["ignore_errors"] = True
+    return entry
+
+
+def seeded(sandbox):
+    return sandbox.am.domain_by_path(DOMAIN)
+
+
+def login_settings(sandbox, domain=None):
+    return copy.deepcopy((domain or seeded(sandbox)).get("loginSettings"))
+
+
+def set_login_settings(sandbox, **values):
+    sandbox.call_soon(lambda: seeded(sandbox)["loginSettings"].update(values))
+
+
+def token_exchanges(run):
+    return [e for e in run.exchanges if e["path"].endswith("/management/auth/token")]
+
+
+@pytest.fixture
+def bodies(sandbox):
+    """``bodies(exchange)``: the JSON request body of a logged exchange (body capture on for the test)."""
+    previous = sandbox.log.capture_bodies
+    sandbox.log.capture_bodies = True
+
+    def body_of(exchange):
+        raw = next(e for e in sandbox.log.entries if e["seq"] == exchange["seq"])
+        return json.loads(raw["_request_body"])
+
+    yield body_of
+    sandbox.log.capture_bodies = previous
+
+
+def test_check_mode_then_apply_then_rerun(playbook, sandbox, bodies):
+    before = login_settings(sandbox)
+    run = playbook([task("check", check=True, forgot_password=True), task("apply", forgot_password=True),
+                    task("rerun", forgot_password=True)], diff=True)
+
+    assert run.rc == 0, run.output
+    check, apply, rerun = run.result("check"), run.result("apply"), run.result("rerun")
+    assert [check["changed"], apply["changed"], rerun["changed"]] == [True, True, False]
+    assert check["registration"] == apply["registration"] == rerun["registration"] == login_settings(sandbox)
+    assert apply["registration"] == dict(before, registerEnabled=True, forgotPasswordEnabled=True)
+    assert apply["diff"] == {"before": {"registerEnabled": False, "forgotPasswordEnabled": False},
+                             "after": {"registerEnabled": True, "forgotPasswordEnabled": True}}
+    # forgot_password is not a secret: no no_log warning from Ansible.
+    assert not any(r.get("warnings") for r in (check, apply, rerun))
+    tokens = token_exchanges(run)
+    [patch] = run.writes
+    assert len(tokens) == 3 and tokens[1]["seq"] < patch["seq"] < tokens[2]["seq"]
+    assert bodies(patch) == {"loginSettings": {"registerEnabled": True, "forgotPasswordEnabled": True}}
+
+
+def test_neighbour_switches_change_only_when_given_and_absent_turns_sign_up_off(playbook, sandbox, bodies):
+    set_login_settings(sandbox, rememberMeEnabled=True, forgotPasswordEnabled=True)
+    run = playbook([task("sign-up on"), task("remember me off", remember_me=False),
+                    task("sign-up off", state="absent"), task("sign-up off again", state="absent", enabled=False)],
+                   diff=True)
+
+    assert run.rc == 0, run.output
+    assert [run.result(n)["changed"] for n in ("sign-up on", "remember me off", "sign-up off",
+                                               "sign-up off again")] == [True, True, True, False]
+    assert [bodies(w) for w in run.writes] == [{"loginSettings": {"registerEnabled": True}},
+                                               {"loginSettings": {"rememberMeEnabled": False}},
+                                               {"loginSettings": {"registerEnabled": False}}]
+    stored = login_settings(sandbox)
+    assert stored["registerEnabled"] is False and stored["rememberMeEnabled"] is False
+    assert stored["forgotPasswordEnabled"] is True  # never asked for: left alone
+    assert run.result("sign-up off")["diff"] == {"before": {"registerEnabled": True},
+                                                 "after": {"registerEnabled": False}}
+
+
+def test_a_domain_without_login_settings_counts_as_sign_up_off(playbook, sandbox, bodies):
+    def fresh_enabled_domain():
+        domain = sandbox.am.add_domain("Fresh Domain", None, "default", "fresh-domain")
+        domain["enabled"] = True
+        return domain
+
+    fresh = sandbox.call_soon(fresh_enabled_domain)
+    assert "loginSettings" not in fresh
+    run = playbook([task("off", domain="Fresh Domain", enabled=False, remember_me=False),
+                    task("absent", domain="fresh-domain", state="absent"),
+                    task("on", domain="Fresh Domain")])
+
+    assert run.rc == 0, run.output
+    assert [run.result(n)["changed"] for n in ("off", "absent", "on")] == [False, False, True]
+    assert run.result("off")["registration"] == {"registerEnabled": False, "forgotPasswordEnabled": False,
+                                                 "rememberMeEnabled": False}
+    [patch] = run.writes
+    assert patch["path"].endswith("/domains/" + fresh["id"])
+    assert bodies(patch) == {"loginSettings": {"registerEnabled": True}}
+    assert login_settings(sandbox, sandbox.am.domains[fresh["id"]])["registerEnabled"] is True
+
+
+def test_bad_input_unknown_and_disabled_domains_are_refused(playbook, sandbox):
+    closed = sandbox.call_soon(lambda: sandbox.am.add_domain("closed", None, "default", "closed"))
+    before = login_settings(sandbox)
+    run = playbook([task("contradiction", ignore_errors=True, state="absent", enabled=True),
+                    task("unknown", ignore_errors=True, domain="no-such-domain"),
+                    task("disabled", domain="closed")])
+
+    assert run.rc != 0 and run.writes == []
+    assert login_settings(sandbox) == before and "loginSettings" not in sandbox.am.domains[closed["id"]]
+    assert run.result("contradiction")["msg"] == (
+        "state=absent turns self-registration off, but enabled=true asks for it on: remove one of the two.")
+    assert run.result("unknown")["msg"].startswith(
+        "AM domain 'no-such-domain' was not found in organization 'DEFAULT' / environment 'DEFAULT'")
+    disabled = run.result("disabled")
+    assert disabled["msg"] == (
+        "AM domain 'closed' (hrid 'closed', id '%s') is disabled. Enable it in AM (domain settings) first: the AM "
+        "gateway does not serve a disabled domain." % closed["id"])
+
+
+def test_bad_credentials_name_the_login_options(playbook, sandbox):
+    run = playbook([task("login")], env={"GRAVITEE_AM_USERNAME": "nobody"})
+
+    assert run.rc != 0 and run.writes == []
+    result = run.result("login")
+    assert result["status"] == 401
+    assert "am_username / am_password (GRAVITEE_AM_USERNAME / GRAVITEE_AM_PASSWORD)" in result["msg"]
+    assert len(token_exchanges(run)) == 1
+
+
+def test_no_secret_in_verbose_output(playbook, sandbox):
+    run = playbook([task("apply", forgot_password=True, remember_me=True), task("fail", domain="no-such-domain")],
+                   callback="default", verbosity=4, diff=True)
+
+    assert run.rc != 0
+    assert "registerEnabled" in run.output and "'no-such-domain' was not found" in run.output
+    management_tokens = list(sandbox.am.mgmt_tokens)
+    assert len(management_tokens) == 2
+    basic = base64.b64encode(("%s:%s" % (sandbox.seed["am_username"], sandbox.seed["am_password"])).encode()).decode()
+    for secret in [sandbox.seed["am_password"], basic, *management_tokens]:
+        assert secret not in run.output
+
+
+def test_module_defaults_for_the_gravitee_group(playbook, sandbox):
+    urls, seed = sandbox.urls, sandbox.seed
+    defaults = {"apim_url": urls["apim_url"], "apim_username": seed["apim_username"],
+                "apim_password": seed["apim_password"], "am_url": urls["am_url"], "am_username": seed["am_username"],
+                "am_password": seed["am_password"], "validate_certs": True}
+    env = {"GRAVITEE_AM_URL": "http://127.0.0.1:9", "GRAVITEE_AM_PASSWORD": "wrong"}
+    run = playbook([task("via group defaults")], env=env,
+                   play_extra={"module_defaults": {"group/gravitee_community.mcp.gravitee": defaults}})
+
+    assert run.rc == 0, run.output
+    assert run.result("via group defaults")["changed"] is True
+    assert login_settings(sandbox)["registerEnabled"] is True

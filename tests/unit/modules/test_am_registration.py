@@ -1,0 +1,114 @@
+"""am_registration: option -> loginSettings mapping and whole module runs against a mocked AM (responses)."""
+
+import json
+
+import pytest
+import responses
+from responses import matchers
+
+from ansible_collections.gravitee_community.mcp.plugins.modules import am_registration
+from tests.unit.module_utils.support import AM, AM_ENV, AM_TOKEN_URL, module_args
+
+DOMAIN_URL = AM_ENV + "/domains/d-1"
+CONN = {"am_url": AM, "am_token": "am-personal-token-77"}
+LOGIN = {"inherited": False, "registerEnabled": False, "forgotPasswordEnabled": True, "rememberMeEnabled": False,
+         "passwordlessEnabled": False, "hideForm": False, "identifierFirstEnabled": False}
+
+
+def params(**options):
+    base = {name: spec.get("default") for name, spec in am_registration.ARGUMENT_SPEC.items()}
+    base.update(domain="mcp", **options)
+    return base
+
+
+def domain(login):
+    doc = {"id": "d-1", "hrid": "mcp", "name": "mcp", "path": "/mcp", "enabled": True}
+    if login is not None:
+        doc["loginSettings"] = login
+    return doc
+
+
+@pytest.fixture
+def run_module(capsys):
+    def runner(args):
+        with module_args(dict(CONN, **args)), pytest.raises(SystemExit):
+            am_registration.main()
+        return json.loads(capsys.readouterr().out)
+    return runner
+
+
+def mock_am(login, patched=None):
+    responses.add(responses.GET, AM_ENV + "/domains/_hrid/mcp", json=domain(login))
+    if patched is not None:
+        merged = dict(login or {"inherited": True}, **patched)
+        responses.add(responses.PATCH, DOMAIN_URL, json=domain(merged), match=[
+            matchers.json_params_matcher({"loginSettings": patched}, strict_match=True),
+            matchers.header_matcher({"Authorization": "Bearer am-personal-token-77"})])
+
+
+def patches():
+    return [c for c in responses.calls if c.request.method == "PATCH"]
+
+
+@pytest.mark.parametrize("options, expected", [
+    ({}, {"registerEnabled": True, "forgotPasswordEnabled": None, "rememberMeEnabled": None}),
+    ({"enabled": False, "remember_me": True},
+     {"registerEnabled": False, "forgotPasswordEnabled": None, "rememberMeEnabled": True}),
+    ({"state": "absent", "forgot_password": False},
+     {"registerEnabled": False, "forgotPasswordEnabled": False, "rememberMeEnabled": None}),
+])
+def test_options_map_to_login_settings_and_unset_ones_are_not_managed(options, expected):
+    assert am_registration.desired_settings(params(**options)) == expected
+
+
+def test_absent_with_enabled_true_is_refused():
+    with pytest.raises(am_registration.GraviteeError) as caught:
+        am_registration.desired_settings(params(state="absent", enabled=True))
+    assert str(caught.value) == ("state=absent turns self-registration off, but enabled=true asks for it on: remove "
+                                 "one of the two.")
+
+
+@responses.activate
+def test_enabling_sends_only_register_enabled_and_keeps_the_neighbours(run_module):
+    mock_am(LOGIN, patched={"registerEnabled": True})
+    out = run_module({"domain": "mcp", "_ansible_diff": True})
+    assert out["changed"] is True and len(patches()) == 1
+    assert out["registration"] == dict(LOGIN, registerEnabled=True)
+    assert out["diff"] == {"before": {"registerEnabled": False}, "after": {"registerEnabled": True}}
+
+
+@responses.activate
+def test_a_domain_without_login_settings_counts_as_all_off(run_module):
+    mock_am(None)
+    out = run_module({"domain": "mcp", "enabled": False, "remember_me": False})
+    assert out["changed"] is False and patches() == []
+    assert out["registration"] == {"registerEnabled": False, "forgotPasswordEnabled": False,
+                                   "rememberMeEnabled": False}
+
+
+@responses.activate
+def test_neighbour_switches_change_only_when_given(run_module):
+    mock_am(dict(LOGIN, registerEnabled=True), patched={"forgotPasswordEnabled": False, "rememberMeEnabled": True})
+    out = run_module({"domain": "mcp", "forgot_password": False, "remember_me": True, "_ansible_diff": True})
+    assert out["changed"] is True
+    assert out["diff"]["before"] == {"registerEnabled": True, "forgotPasswordEnabled": True, "rememberMeEnabled": False}
+    assert out["diff"]["after"] == {"registerEnabled": True, "forgotPasswordEnabled": False, "rememberMeEnabled": True}
+
+
+@responses.activate
+def test_check_mode_and_absent(run_module):
+    mock_am(dict(LOGIN, registerEnabled=True))
+    out = run_module({"domain": "mcp", "state": "absent", "_ansible_check_mode": True})
+    assert out["changed"] is True and patches() == []
+    assert out["registration"]["registerEnabled"] is False
+    assert out["registration"]["forgotPasswordEnabled"] is True
+
+
+@responses.activate
+def test_a_disabled_domain_is_refused_before_any_write(run_module):
+    responses.add(responses.GET, AM_ENV + "/domains/_hrid/mcp", json=dict(domain(LOGIN), enabled=False))
+    out = run_module({"domain": "mcp"})
+    assert out["failed"] is True and patches() == []
+    assert out["msg"].startswith("AM domain 'mcp' (hrid 'mcp', id 'd-1') is disabled.")
+    assert "am-personal-token-77" not in json.dumps(out)
+    assert not any(c.request.url.startswith(AM_TOKEN_URL) for c in responses.calls)
