@@ -1,0 +1,325 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) gravitee_community.mcp contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: apim_plan
+short_description: Manage a plan (Keyless or OAuth2) of a Gravitee APIM V4 API
+version_added: 0.1.0
+description:
+  - Creates, updates, publishes, deprecates, closes or deletes a plan of a V4 API in Gravitee APIM (management
+    API v2), then redeploys the API so that the gateway applies the change.
+  - The plan is found by its exact O(name) among the API's plans in every status (staging, published, deprecated
+    and closed). A closed plan can never be reopened in APIM, so when the only plan with that name is closed,
+    O(state=published) creates a new one.
+  - The security type of a plan cannot change in APIM. When the plan has another security than O(security), the
+    task fails, unless O(replace_on_security_change=true).
+  - Everything APIM would refuse (a second published keyless plan, closing the last published plan of a started
+    API, publishing a deprecated plan, moving a published plan back to staging, an OAuth2 resource the API does
+    not have) is detected before the first write, and the task fails with a message that says what to do.
+  - The OAuth2 configuration is compared as a subset of what APIM holds, with the policy's defaults counted as
+    set, so a second run changes nothing and sends no write request.
+author:
+  - gravitee_community.mcp contributors (@gravitee-community)
+extends_documentation_fragment:
+  - gravitee_community.mcp.apim
+  - gravitee_community.mcp.am
+  - gravitee_community.mcp.connection_common
+  - gravitee_community.mcp.attributes
+  - gravitee_community.mcp.attributes.apim_group
+options:
+  api:
+    description:
+      - Exact name of the API the plan belongs to.
+      - When several APIs share that name the task fails listing their ids; use O(api_id) then.
+      - In check mode an API that does not exist yet is assumed to be created by an earlier task (a warning says
+        so), so that a whole play can be checked on a fresh system.
+      - Exactly one of O(api) and O(api_id) is required.
+    type: str
+  api_id:
+    description:
+      - Id of the API the plan belongs to, instead of O(api).
+    type: str
+  name:
+    description:
+      - Name of the plan, its identity within the API.
+    type: str
+    required: true
+  security:
+    description:
+      - Security of the plan. V(keyless) lets every call through; V(oauth2) needs a token that the OAuth2
+        resource named in O(oauth2.resource) validates.
+      - Required with O(state=published), O(state=staging) and O(state=deprecated); ignored otherwise.
+    type: str
+    choices: [keyless, oauth2]
+  oauth2:
+    description:
+      - Configuration of an V(oauth2) plan (the C(oauth2) security policy).
+      - Options left out are not managed - a new plan gets APIM's default, an existing plan keeps its value.
+      - Only with O(security=oauth2).
+    type: dict
+    suboptions:
+      resource:
+        description:
+          - Name of the API's C(oauth2-am-resource) resource ("Gravitee.io AM Authorization Server") that validates
+            tokens, as set with M(gravitee_community.mcp.apim_api) O(gravitee_community.mcp.apim_api#module:resources).
+          - The task fails before any write when the API has no enabled resource of that name and type (in check
+            mode it only warns). An Expression Language value (containing C({)) is not checked.
+        type: str
+        required: true
+      required_scopes:
+        description:
+          - Scopes the token must carry, enforced when O(oauth2.check_required_scopes=true). Order does not matter.
+        type: list
+        elements: str
+      check_required_scopes:
+        description:
+          - Enforce O(oauth2.required_scopes). APIM's default is V(false).
+        type: bool
+      mode_strict:
+        description:
+          - V(true) needs every required scope, V(false) any one of them. APIM's default is V(true).
+        type: bool
+      propagate_auth_header:
+        description:
+          - Forward the C(Authorization) header to the MCP server. APIM's default is V(true).
+        type: bool
+      extract_payload:
+        description:
+          - Put the token introspection payload in the C(oauth.payload) context attribute. APIM's default is
+            V(false).
+        type: bool
+  state:
+    description:
+      - V(published) - the plan exists and is published (created and published if needed).
+      - V(staging) - the plan exists and is not published yet. A published or deprecated plan cannot go back to
+        staging; the task fails.
+      - V(deprecated) - the plan is deprecated - still served to existing consumers, not offered to new ones
+        (created and published first if needed). A deprecated plan cannot be published again.
+      - V(closed) - no open plan with this name - open ones are closed (kept in APIM's history, never reopened).
+        Nothing to do when there is none.
+      - V(absent) - no plan with this name at all - every plan of that name, closed ones included, is deleted.
+      - Closing or deleting the last published plan of a started API fails, because APIM would then refuse every
+        deployment of the API - publish the plan that replaces it first, or stop the API.
+    type: str
+    choices: [published, staging, deprecated, closed, absent]
+    default: published
+  replace_on_security_change:
+    description:
+      - When the plan exists with another security than O(security) - V(true) creates a new plan with the same name
+        and the wanted security, brings it to O(state) (publishes it), and only then closes the old plan, so the API
+        always has a published plan. With O(deploy=true) the gateway switches from the old plan to the new one in
+        one deployment, so it is never more open than before nor left without a plan.
+      - V(false) fails and says so.
+    type: bool
+    default: false
+  deploy:
+    description:
+      - Redeploy the API (C(POST deployments)) after this task changed a plan the gateway serves, or when APIM reports
+        C(NEED_REDEPLOY), so that the gateway applies it.
+      - Only a started API is deployed. A stopped API is not served by the gateway;
+        M(gravitee_community.mcp.apim_api) with O(gravitee_community.mcp.apim_api#module:deployed=true) deploys its
+        pending changes when it starts it.
+      - V(false) leaves deployment to a later task (for example one redeploy after several plan changes).
+    type: bool
+    default: true
+notes:
+  - Creating a plan sends C(validation=AUTO) and C(mode=STANDARD); subscriptions are not managed (an C(MCP_PROXY)
+    API needs none for an OAuth2 plan).
+  - An update writes the whole plan back with only the managed security configuration keys changed, so flows,
+    description and other settings made in the Console are kept.
+seealso:
+  - module: gravitee_community.mcp.apim_api
+"""
+
+EXAMPLES = r"""
+- name: Open the API with a Keyless plan first (the guide's step 1)
+  gravitee_community.mcp.apim_plan:
+    apim_url: https://apim.example.com
+    apim_username: admin
+    apim_password: "{{ apim_admin_password }}"
+    api: API MCP Proxy
+    name: Keyless
+    security: keyless
+
+- name: Add the OAuth2 plan that validates tokens with AM (the API has the "AM OAuth2 Resource" resource)
+  gravitee_community.mcp.apim_plan:
+    api: API MCP Proxy
+    name: OAuth2
+    security: oauth2
+    oauth2:
+      resource: AM OAuth2 Resource
+      required_scopes: [openid]
+      check_required_scopes: false
+
+- name: Retire the Keyless plan; the API is redeployed and calls without a token now get 401
+  gravitee_community.mcp.apim_plan:
+    api: API MCP Proxy
+    name: Keyless
+    state: closed
+
+- name: Or turn one plan from keyless to oauth2 in place (new plan published before the old one is closed)
+  gravitee_community.mcp.apim_plan:
+    api: API MCP Proxy
+    name: Default
+    security: oauth2
+    oauth2:
+      resource: AM OAuth2 Resource
+    replace_on_security_change: true
+  module_defaults:
+    group/gravitee_community.mcp.gravitee:
+      apim_url: https://apim.example.com
+      apim_token: "{{ apim_pat }}"
+"""
+
+RETURN = r"""
+plan:
+  description:
+    - The plan after the task (predicted in check mode, where a new plan has no id yet).
+    - V(null) with O(state=absent), or with O(state=closed) when no plan of that name exists.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Id of the plan.
+      type: str
+      sample: 3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f
+    name:
+      description: Name of the plan.
+      type: str
+      sample: OAuth2
+    api_id:
+      description: Id of the API.
+      type: str
+    security:
+      description: Security of the plan in this module's words (V(keyless), V(oauth2)), else APIM's type in lower case.
+      type: str
+      sample: oauth2
+    security_type:
+      description: Security type as APIM spells it.
+      type: str
+      sample: OAUTH2
+    status:
+      description: Status of the plan - C(STAGING), C(PUBLISHED), C(DEPRECATED) or C(CLOSED).
+      type: str
+      sample: PUBLISHED
+    configuration:
+      description: Security configuration as APIM holds it.
+      type: dict
+      sample: {"oauthResource": "AM OAuth2 Resource", "modeStrict": true, "propagateAuthHeader": true}
+api_id:
+  description: Id of the API (V(null) in check mode when the API does not exist yet).
+  returned: always
+  type: str
+api_deployment_state:
+  description:
+    - C(DEPLOYED) when the gateway has the API's current definition and plans, C(NEED_REDEPLOY) when it does not
+      (for example a stopped API, or O(deploy=false)). Predicted in check mode.
+  returned: always
+  type: str
+  sample: DEPLOYED
+actions:
+  description: The requests the task sent (or would send in check mode), in order - C(create), C(update),
+    C(publish), C(deprecate), C(close) or C(delete) followed by the plan id (none for the plan it creates),
+    and C(deploy).
+  returned: always
+  type: list
+  elements: str
+  sample: ["create", "publish", "close 5b0e7a52-0c8e-4c1a-9f7b-2d3e4f5a6b7c", "deploy"]
+replaced_plan_ids:
+  description: Ids of the plans closed because their security changed (O(replace_on_security_change=true)).
+  returned: always
+  type: list
+  elements: str
+"""
+
+# Ansible modules keep the documentation first.
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plan_config import (  # noqa: E402
+    SECURITY_TYPES,
+)
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plan_run import ensure_plan  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plan_steps import (  # noqa: E402
+    PRESENT_STATES,
+    Desired,
+)
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._compare import strip_none  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import (  # noqa: E402
+    KIND_USAGE,
+    GraviteeError,
+)
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
+
+# Module option -> key of the oauth2 policy configuration (gravitee-policy-oauth2 schema-form.json).
+OAUTH2_KEYS = {
+    "resource": "oauthResource",
+    "required_scopes": "requiredScopes",
+    "check_required_scopes": "checkRequiredScopes",
+    "mode_strict": "modeStrict",
+    "propagate_auth_header": "propagateAuthHeader",
+    "extract_payload": "extractPayload",
+}
+
+ARGUMENT_SPEC = {
+    "api": {"type": "str"},
+    "api_id": {"type": "str"},
+    "name": {"type": "str", "required": True},
+    "security": {"type": "str", "choices": sorted(SECURITY_TYPES)},
+    "oauth2": {"type": "dict", "options": {
+        "resource": {"type": "str", "required": True},
+        "required_scopes": {"type": "list", "elements": "str"},
+        "check_required_scopes": {"type": "bool"},
+        "mode_strict": {"type": "bool"},
+        "propagate_auth_header": {"type": "bool"},
+        "extract_payload": {"type": "bool"},
+    }},
+    "state": {"type": "str", "default": "published", "choices": ["published", "staging", "deprecated", "closed",
+                                                                 "absent"]},
+    "replace_on_security_change": {"type": "bool", "default": False},
+    "deploy": {"type": "bool", "default": True},
+}
+
+
+def usage_error(message):
+    return GraviteeError(message, kind=KIND_USAGE)
+
+
+def oauth2_configuration(params) -> dict:
+    """The managed keys of the plan's security configuration, from the module options."""
+    if params["security"] != "oauth2":
+        return {}
+    return strip_none({key: params["oauth2"].get(option) for option, key in OAUTH2_KEYS.items()})
+
+
+def desired_plan(params) -> Desired:
+    state = params["state"]
+    if state in PRESENT_STATES:
+        if not params["security"]:
+            raise usage_error("security is required with state: %s (keyless or oauth2)." % state)
+        if params["security"] == "oauth2" and not params["oauth2"]:
+            raise usage_error("security: oauth2 needs oauth2.resource: the name of the API's oauth2-am-resource "
+                              "resource that validates tokens (set it on the API with apim_api resources).")
+        if params["security"] == "keyless" and params["oauth2"]:
+            raise usage_error("oauth2 options apply only to security: oauth2; remove oauth2 or set security: oauth2.")
+    return Desired(name=params["name"], state=state,
+                   security=SECURITY_TYPES.get(params["security"]) if state in PRESENT_STATES else None,
+                   configuration=oauth2_configuration(params) if state in PRESENT_STATES else {},
+                   replace_on_security_change=params["replace_on_security_change"])
+
+
+def run(gm):
+    params = gm.params
+    return ensure_plan(gm, desired_plan(params), api_name=params["api"], api_id=params["api_id"],
+                       deploy=params["deploy"])
+
+
+def main():
+    GraviteeModule(ARGUMENT_SPEC, products=("apim",), required_one_of=[("api", "api_id")],
+                   mutually_exclusive=[("api", "api_id")]).run(run)
+
+
+if __name__ == "__main__":
+    main()
