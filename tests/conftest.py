@@ -11,6 +11,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from tests.collection_path import COLLECTIONS_ROOT  # noqa: E402,F401  (makes ansible_collections.* importable)
+from tests.contract.pytest_hook import ContractSession, terminal_summary  # noqa: E402
 from tests.sandbox import Sandbox, SandboxConfig  # noqa: E402
 
 PORTS_PER_SANDBOX = 5
@@ -37,12 +38,19 @@ def free_base_port(start=28080, stop=60000, step=10):
 
 
 @pytest.fixture(scope="session")
-def sandbox_session():
+def sandbox_session(request):
     config = SandboxConfig(base_port=free_base_port(), sync_delay=0.2)
     sandbox = Sandbox(config)
+    # Every apim_mgmt/am_mgmt exchange is checked against Gravitee's OpenAPI files at teardown.
+    contract = ContractSession.attach(sandbox, request.config)
     sandbox.start()
     yield sandbox
     sandbox.stop()
+    contract.finish()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    terminal_summary(terminalreporter, config)
 
 
 @pytest.fixture

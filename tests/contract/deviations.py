@@ -1,0 +1,306 @@
+"""Where the real Gravitee servers differ from their own OpenAPI files, and what the files leave out.
+
+Three short lists, each entry with the reference line (``/work/shared/reference/*.md``) that says so:
+
+- :data:`DEVIATIONS`: spec findings to tolerate, each narrowed to component + method + spec path +
+  finding place/kind + JSON path (+ statuses), so the same kind of problem anywhere else still fails;
+- :data:`OUT_OF_SPEC`: endpoints the real server has but the spec files do not describe;
+- :data:`REFERENCE_RULES`: requests the spec allows but the real server rejects; the sandbox must
+  not answer them with a success.
+
+Never add an entry to cover a sandbox bug: only what the reference says the real product does.
+"""
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+# AM path prefixes, as written under ``paths`` in mapi-openapi.*.yaml.
+E = "/organizations/{organizationId}/environments/{environmentId}"
+D = E + "/domains/{domain}"
+PR = D + "/protected-resources"
+
+
+@dataclass(frozen=True)
+class Deviation:
+    id: str
+    component: str
+    methods: tuple
+    spec_paths: tuple
+    where: str  # route | security | query | request-body | status | response-body
+    kind: str  # the finding kind it tolerates (see exchange.py / schemas.py)
+    reference: str
+    json_paths: tuple = ("**",)  # dotted patterns over the finding path: "*" one segment, "**" any
+    statuses: tuple = ()  # empty: any status
+    since: str = ""  # first version of the component the deviation applies to
+    until: str = ""  # first version it no longer applies to
+    error_schema: str = ""  # status/body deviations: the body must match this schema instead
+    as_method: str = ""  # route deviations: check the exchange against this method's operation
+
+    def matches(self, violation):
+        exchange = violation.exchange
+        return (
+            self.component == exchange.component
+            and self.where == violation.where
+            and self.kind == violation.kind
+            and ("*" in self.methods or exchange.method.upper() in self.methods)
+            and any(fnmatchcase(violation.spec_path, pattern) for pattern in self.spec_paths)
+            and (not self.statuses or exchange.status in self.statuses)
+            and (not self.since or _version(exchange.version) >= _version(self.since))
+            and (not self.until or _version(exchange.version) < _version(self.until))
+            and any(path_matches(pattern, violation.path) for pattern in self.json_paths)
+        )
+
+
+def _version(text):
+    return tuple(int(part) for part in str(text).split("-")[0].split(".")[:3])
+
+
+def path_matches(pattern, path):
+    """``"data.*.features.*.type"`` against ``("data", 0, "features", 1, "type")``."""
+    wanted = pattern.split(".") if pattern else []
+    segments = [str(segment) for segment in path]
+
+    def walk(i, j):
+        if i == len(wanted):
+            return j == len(segments)
+        if wanted[i] == "**":
+            return any(walk(i + 1, k) for k in range(j, len(segments) + 1))
+        return j < len(segments) and fnmatchcase(segments[j], wanted[i]) and walk(i + 1, j + 1)
+
+    return walk(0, 0)
+
+
+_LOWERCASE_ENUMS = ('am-mapi.md §1: "Enums are **written lowercase** (`"mcp_server"`, `"mcp_tool"`, `"environment"`) '
+                    'and read without regard to case."')
+
+DEVIATIONS = (
+    Deviation(
+        id="apim-bearer-auth",
+        component="apim_mgmt", methods=("*",), spec_paths=("*",),
+        where="security", kind="auth-scheme-undeclared", json_paths=("Bearer",),
+        reference='apim-mapi.md §1: "The OpenAPI files only declare `BasicAuth` and `CookieAuth`; '
+                  'Bearer is nevertheless accepted."',
+    ),
+    Deviation(
+        id="apim-verify-deployment-is-get",
+        component="apim_mgmt", methods=("GET",), spec_paths=("/environments/{envId}/apis/{apiId}/deployments/_verify",),
+        where="route", kind="method-undeclared", as_method="post",
+        reference='apim-mapi.md §7: "`…/deployments/_verify` → `{"ok":bool,"reason":…}` licence check — the spec '
+                  'says POST but the code (4.12.17) registers it as **GET**."',
+    ),
+    Deviation(
+        id="apim-412-empty-body",
+        component="apim_mgmt", methods=("PUT", "PATCH", "POST"), spec_paths=("/environments/{envId}/apis/{apiId}*",),
+        where="response-body", kind="body-missing", statuses=(412,),
+        reference='apim-mapi.md §2 status table: "412 | `If-Match` mismatch (empty body)"',
+    ),
+    Deviation(
+        id="apim-configuration-as-json-string",
+        component="apim_mgmt", methods=("POST", "PUT"), spec_paths=("/environments/{envId}/apis*",),
+        where="request-body", kind="type",
+        json_paths=("listeners.*.entrypoints.*.configuration", "endpointGroups.*.sharedConfiguration",
+                    "endpointGroups.*.endpoints.*.configuration",
+                    "endpointGroups.*.endpoints.*.sharedConfigurationOverride", "resources.*.configuration",
+                    "security.configuration", "flows.*.*.*.configuration"),
+        reference='apim-mapi.md §2: "Plugin configurations (`resources[].configuration`, `security.configuration`, '
+                  'endpoint `configuration`/`sharedConfiguration`, step `configuration`) may be sent as a JSON '
+                  'object or as a string containing a JSON object; responses return objects."',
+    ),
+    Deviation(
+        id="am-dcr-flag-field-names",
+        component="am_mgmt", methods=("GET", "POST", "PATCH", "PUT"),
+        spec_paths=(E + "/domains", D, E + "/domains/_hrid/{hrid}"),
+        where="response-body", kind="undeclared-property",
+        json_paths=("oidc.clientRegistrationSettings.isDynamicClientRegistrationEnabled",
+                    "oidc.clientRegistrationSettings.isOpenDynamicClientRegistrationEnabled",
+                    "oidc.clientRegistrationSettings.isAllowedScopesEnabled",
+                    "oidc.clientRegistrationSettings.isClientTemplateEnabled"),
+        reference='am-mapi.md §4: "The `is*` names are the real field names." (and §1: "the domain\'s DCR flag is '
+                  'sent and returned as `isDynamicClientRegistrationEnabled`, not `dynamicClientRegistrationEnabled`")',
+    ),
+    Deviation(
+        id="am-enums-lowercase-protected-resources",
+        component="am_mgmt", methods=("*",), spec_paths=(PR, PR + "/{protected-resource}"),
+        where="response-body", kind="enum-lowercase",
+        json_paths=("type", "features.*.type", "data.*.type", "data.*.features.*.type"),
+        reference=_LOWERCASE_ENUMS,
+    ),
+    Deviation(
+        id="am-enums-lowercase-domains",
+        component="am_mgmt", methods=("*",), spec_paths=(E + "/domains", D, E + "/domains/_hrid/{hrid}"),
+        where="response-body", kind="enum-lowercase",
+        json_paths=("referenceType", "version", "data.*.referenceType", "data.*.version"),
+        reference=_LOWERCASE_ENUMS,
+    ),
+    Deviation(
+        id="am-enums-lowercase-applications",
+        component="am_mgmt", methods=("*",), spec_paths=(D + "/applications", D + "/applications/{application}"),
+        where="response-body", kind="enum-lowercase", json_paths=("type", "data.*.type"),
+        reference=_LOWERCASE_ENUMS,
+    ),
+    Deviation(
+        id="am-patch-null-resets",
+        component="am_mgmt", methods=("PATCH", "PUT"), spec_paths=(D,),
+        where="request-body", kind="null",
+        reference='am-mapi.md §1: "In PATCH bodies, sending a key with value `null` is **not** the same as leaving '
+                  'it out. A `null` resets that part to its default." (PUT on a domain is the same operation, §4)',
+    ),
+    Deviation(
+        id="am-patch-certificate-null",
+        component="am_mgmt", methods=("PATCH",), spec_paths=(PR + "/{protected-resource}",), since="4.11.0",
+        where="request-body", kind="null", json_paths=("certificate",),
+        reference='am-mapi.md §5: "`"certificate": null` resets the certificate."',
+    ),
+    Deviation(
+        id="am-error-statuses-undeclared",
+        component="am_mgmt", methods=("*",), spec_paths=("*",),
+        where="status", kind="status-undeclared", statuses=(400, 401, 403, 404),
+        error_schema="#/components/schemas/ErrorEntity",
+        reference='am-mapi.md §3: "Every handled error has the body `{"message":"<text>","http_status":<code>}`" '
+                  '(400 validation, 401 missing/invalid token, 403 permission, 404 not found); the generated spec '
+                  'declares only the success status and 500 for most operations',
+    ),
+    Deviation(
+        id="am-error-bodies-undeclared",
+        component="am_mgmt", methods=("*",), spec_paths=("*",),
+        where="response-body", kind="body-undeclared", statuses=(400, 401, 403, 404),
+        error_schema="#/components/schemas/ErrorEntity",
+        reference='am-mapi.md §3: "Every handled error has the body `{"message":"<text>","http_status":<code>}`" '
+                  '(the spec lists e.g. DELETE protected-resource 403/404 without a body)',
+    ),
+    Deviation(
+        id="am-4.10-spec-dates-are-epoch-millis",
+        component="am_mgmt", methods=("*",), spec_paths=("*",), until="4.11.0",
+        where="response-body", kind="type", json_paths=("**.createdAt", "**.updatedAt", "**.expiresAt"),
+        reference='am-mapi.md §1: "Dates are epoch milliseconds." (the 4.10.20 spec types them as date-time '
+                  'strings; the 4.12.4 spec as int64 "Epoch timestamp in milliseconds")',
+    ),
+    Deviation(
+        id="am-put-protected-resource-ignores-unknown",
+        component="am_mgmt", methods=("PUT",), spec_paths=(PR + "/{protected-resource}",),
+        where="request-body", kind="undeclared-property", since="4.11.0",
+        reference='am-mapi.md §1: "Unknown properties are rejected ... The one exception is PUT on a protected '
+                  'resource, which ignores unknown fields from 4.11 on."',
+    ),
+    # The entries below were added with the AM management API sandbox (am_mgmt_*.py).
+    *(Deviation(
+        id=f"am-application-type-any-case-{kind}",
+        component="am_mgmt", methods=("POST",), spec_paths=(D + "/applications",),
+        where="request-body", kind=kind, json_paths=("type",),
+        reference='am-mapi.md §7: "`type` is one of WEB, NATIVE, BROWSER, SERVICE, RESOURCE_SERVER or (newer) AGENT, '
+                  'in any case."',
+    ) for kind in ("enum-lowercase", "enum-case")),
+    Deviation(
+        id="am-mcp-tool-scopes",
+        component="am_mgmt", methods=("POST", "PATCH", "PUT"), spec_paths=(PR, PR + "/{protected-resource}"),
+        where="request-body", kind="undeclared-property", json_paths=("features.*.scopes",),
+        reference='am-mapi.md §5: "`features` entries look like '
+                  '`{"key":"get_weather","type":"MCP_TOOL","description":"...","scopes":["weather_read"]}`"',
+    ),
+)
+
+
+@dataclass(frozen=True)
+class KnownResponse:
+    """What the reference says one status of an out-of-spec endpoint looks like."""
+
+    status: int
+    schema: dict = None  # JSON schema of the body, or None
+    empty: bool = False  # the body must be empty
+    headers: tuple = ()  # (header name, required value prefix) pairs
+
+
+@dataclass(frozen=True)
+class KnownEndpoint:
+    """An endpoint of the real server that no spec file describes; checked against the reference."""
+
+    id: str
+    component: str
+    method: str
+    path_regex: str
+    reference: str
+    auth: str = ""  # the Authorization scheme a success needs ("basic", "bearer"), from the reference
+    responses: tuple = ()  # KnownResponse entries
+
+
+OUT_OF_SPEC = (
+    KnownEndpoint(
+        id="am-auth-token",
+        component="am_mgmt", method="POST", path_regex=r"/management/auth/token", auth="basic",
+        reference='am-mapi.md §2: "POST /management/auth/token[?org=<orgId>]" with Basic auth -> '
+                  '{"access_token","token_type":"bearer","expires_at"}; 401 is an empty body plus '
+                  '`WWW-Authenticate: Basic` (§3) (Spring controller, not in mapi-openapi)',
+        responses=(
+            KnownResponse(200, schema={
+                "type": "object",
+                "required": ["access_token", "token_type", "expires_at"],
+                "additionalProperties": False,
+                "properties": {
+                    "access_token": {"type": "string", "minLength": 1},
+                    "token_type": {"type": "string", "enum": ["bearer"]},
+                    "expires_at": {"type": "string"},
+                },
+            }),
+            KnownResponse(401, empty=True, headers=(("www-authenticate", "Basic"),)),
+        ),
+    ),
+    KnownEndpoint(
+        id="apim-v1-user-tokens",
+        component="apim_mgmt", method="POST", path_regex=r"/management/organizations/[^/]+/user/tokens",
+        reference='apim-mapi.md §1: "mAPI v1 `POST {mgmt}/management/organizations/{orgId}/user/tokens` body '
+                  '{"name":"ansible"}" (mAPI v1 has no spec file here)',
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ReferenceRule:
+    """A request the spec accepts but the real server rejects; a 2xx answer is a sandbox bug."""
+
+    id: str
+    component: str
+    methods: tuple
+    spec_paths: tuple
+    where: str
+    reference: str
+    check: object  # callable(query: dict[str, list[str]], body) -> message or None
+
+    def applies(self, exchange, spec_path):
+        return (self.component == exchange.component and exchange.method.upper() in self.methods
+                and spec_path in self.spec_paths)
+
+
+def _type_query_missing(query, body):
+    if "type" not in query:
+        return "query parameter 'type' is missing; the real server answers 400 without it"
+    return None
+
+
+_SETTER_NAMES = ("dynamicClientRegistrationEnabled", "openDynamicClientRegistrationEnabled", "clientTemplateEnabled")
+
+
+def _dcr_setter_names(query, body):
+    settings = ((body or {}).get("oidc") or {}).get("clientRegistrationSettings") if isinstance(body, dict) else None
+    sent = sorted(set(settings or {}) & set(_SETTER_NAMES)) if isinstance(settings, dict) else []
+    if sent:
+        return f"oidc.clientRegistrationSettings.{sent[0]} is refused by the real server (400 'not recognized')"
+    return None
+
+
+REFERENCE_RULES = (
+    ReferenceRule(
+        id="am-protected-resource-type-required",
+        component="am_mgmt", methods=("GET", "DELETE"), spec_paths=(PR, PR + "/{protected-resource}"),
+        where="query", check=_type_query_missing,
+        reference='am-mapi.md §5: "`type` is a **required** query parameter on list, get and delete. Leaving it '
+                  'out gives 400."',
+    ),
+    ReferenceRule(
+        id="am-dcr-setter-names-rejected",
+        component="am_mgmt", methods=("PATCH", "PUT"), spec_paths=(D,),
+        where="request-body", check=_dcr_setter_names,
+        reference='am-mapi.md §4: the spec also lists `dynamicClientRegistrationEnabled`, '
+                  '`openDynamicClientRegistrationEnabled` and `clientTemplateEnabled` ... "so **do not send them**: '
+                  'they give 400 "not recognized"."',
+    ),
+)
