@@ -22,11 +22,11 @@ done
 
 PYVER=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 cd "$DEST"
-# Test helpers (sandbox, pytest suites) are not collection content: ruff checks them instead.
+# Test code (sandbox, pytest suites, helpers) is not collection content: ruff checks it instead.
 EXCLUDES=()
-for path in tests/sandbox/ tests/sandbox_tests/ tests/contract/ tests/lint/ tests/integration/ tests/unit/ \
-            tests/live/ tests/bench/ tests/conftest.py tests/collection_path.py tests/__init__.py; do
-  [ -e "$path" ] && EXCLUDES+=(--exclude "$path")
+for path in tests/*; do
+  [ -d "$path" ] && path="$path/"
+  case "$path" in tests/config.yml|tests/sanity/) ;; *) EXCLUDES+=(--exclude "$path") ;; esac
 done
 PATH="$(dirname "$PY"):$PATH" "$(dirname "$PY")/ansible-test" sanity --venv --python "$PYVER" --color no \
   "${EXCLUDES[@]}" "$@"
