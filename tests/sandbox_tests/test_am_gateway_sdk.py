@@ -22,27 +22,10 @@ from tests.sandbox_tests.am_gateway_helpers import (
     gateway_base,
     open_dcr,
 )
+from tests.support.mcp_client import MemoryTokenStorage
 
 MCP_URL = "http://mcp.test/mcp"
 PRM_URL = "http://mcp.test/.well-known/oauth-protected-resource/mcp"
-
-
-class MemoryStorage:
-    def __init__(self):
-        self.tokens = None
-        self.client_info = None
-
-    async def get_tokens(self):
-        return self.tokens
-
-    async def set_tokens(self, tokens):
-        self.tokens = tokens
-
-    async def get_client_info(self):
-        return self.client_info
-
-    async def set_client_info(self, client_info):
-        self.client_info = client_info
 
 
 class Browser:
@@ -83,7 +66,7 @@ def _resource_server(sandbox, mcp_client_id, mcp_secret, scopes, seen):
 async def _call_protected_resource(sandbox, prm_scopes):
     mcp_client_id, mcp_secret = add_mcp_server(sandbox, [MCP_URL])
     open_dcr(sandbox)
-    seen, browser, storage = {}, Browser(sandbox), MemoryStorage()
+    seen, browser, storage = {}, Browser(sandbox), MemoryTokenStorage()
     provider = OAuthClientProvider(
         server_url=MCP_URL,
         client_metadata=OAuthClientMetadata(client_name="sandbox-sdk-probe", redirect_uris=[LOOPBACK_REDIRECT]),
