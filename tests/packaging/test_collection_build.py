@@ -36,7 +36,7 @@ def test_tarball_leaves_out_development_files(installed):
     root = installed["root"]
     assert (root / "galaxy.yml").exists() is False  # built collections carry MANIFEST.json instead
     assert (root / "MANIFEST.json").exists()
-    assert not (root / "tests" / "sandbox").exists()
+    assert not (root / "tests").exists()
     assert not (root / ".venv").exists()
 
 

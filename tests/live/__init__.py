@@ -1,0 +1,1 @@
+"""The live tier: the collection's checks against real Gravitee servers instead of the sandbox."""
