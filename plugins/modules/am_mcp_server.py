@@ -242,6 +242,16 @@ mcp_server:
           description: Scopes the tool needs.
           type: list
           elements: str
+security_domain:
+  description:
+    - The path segment under which the AM gateway serves the domain (its C(path) without slashes), for example
+      V(mcp-domain). It is the C(securityDomain) of APIM's "Gravitee.io AM Authorization Server" resource, and
+      the AM issuer is C(<AM gateway URL>/<security_domain>/oidc).
+    - Useful when O(domain) is given by name, which can differ from the path.
+  returned: success
+  type: str
+  sample: mcp-domain
+  version_added: 0.1.0
 client_secret:
   description:
     - The plain client secret, returned only when AM created it (new server) or renewed it (O(rotate_secret))
@@ -253,6 +263,7 @@ client_secret:
   type: str
 """
 
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._am import domain_gateway_segment  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_identifiers import (  # noqa: E402
     identifier_errors,
 )
@@ -376,8 +387,9 @@ def run(gm):
         raise duplicate_identifier_error(domain, found)
     current = server_view(found[0][0]) if found else None
     if params["state"] == "absent":
-        return gm.ensure(key="mcp_server", current=current, desired=desired, state="absent",
-                         delete=lambda stored: delete_mcp_server(client, stored["id"])).result
+        result = gm.ensure(key="mcp_server", current=current, desired=desired, state="absent",
+                           delete=lambda stored: delete_mcp_server(client, stored["id"])).result
+        return dict(result, security_domain=domain_gateway_segment(domain))
 
     # Everything that can be refused is checked before the first write.
     check_client_id(domain, current, desired["client_id"], servers)
@@ -406,7 +418,7 @@ def run(gm):
 
     outcome = gm.ensure(key="mcp_server", current=current, desired=desired, create=create, update=update,
                         compare=in_sync, predict=target_view)
-    result = dict(outcome.result)
+    result = dict(outcome.result, security_domain=domain_gateway_segment(domain))
     if created.get("secret"):
         result["client_secret"] = created["secret"]
     if to_renew is not None:

@@ -259,6 +259,29 @@ api:
       description: O(gateway_url) plus the context path; returned only when O(gateway_url) is set.
       type: str
       sample: https://gateway.example.com/mcp-proxy/
+    plans:
+      description:
+        - Every plan of the API, in every status (closed ones included), as APIM lists them after the task.
+        - V([]) for an API this task would create in check mode.
+        - Tells, for example, whether the API already has a published OAuth2 plan.
+      type: list
+      elements: dict
+      version_added: 0.1.0
+      contains:
+        id:
+          description: Id of the plan.
+          type: str
+        name:
+          description: Name of the plan.
+          type: str
+        security:
+          description: Security of the plan, V(keyless) or V(oauth2) (else APIM's type in lower case).
+          type: str
+          sample: oauth2
+        status:
+          description: C(STAGING), C(PUBLISHED), C(DEPRECATED) or C(CLOSED).
+          type: str
+          sample: PUBLISHED
 deployment:
   description: What the task did to make the gateway serve the API (predicted in check mode).
   returned: when O(state=present)
@@ -283,8 +306,9 @@ import copy  # noqa: E402  (Ansible modules keep the documentation first)
 import re  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim import api_path  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim import api_path, list_plans  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api import (  # noqa: E402
+    SERVING_PLAN_STATUSES,
     Rollout,
     delete_api,
     find_api,
@@ -301,6 +325,10 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api_p
     http_paths,
     path_conflict_error,
     sanitise_context_path,
+)
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plan_config import (  # noqa: E402
+    security_label,
+    security_type,
 )
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._compare import build_diff  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import (  # noqa: E402
@@ -586,14 +614,21 @@ def update(gm, current, desired, purge):
         raise explain_path_conflict(client, err, desired["context_path"], current["id"]) from None
 
 
-def roll_out(gm, api, changed, created):
-    """Start/deploy as O(deployed) asks; returns (Rollout, api as it is now)."""
+def plan_summaries(plans) -> list:
+    """The ``api.plans`` result: id, name, security (the module words) and status of each plan."""
+    return [{"id": plan.get("id"), "name": plan.get("name"), "security": security_label(security_type(plan)),
+             "status": plan.get("status")} for plan in plans]
+
+
+def roll_out(gm, api, changed, created, plans):
+    """Start/deploy as O(deployed) asks; returns (Rollout, api as it is now). ``plans``: all the API's plans."""
     if not gm.params["deployed"]:
         return Rollout(False, False, None, api.get("state"), api.get("deploymentState")), api
     if created and gm.check_mode:
         # A new API has no plan yet: APIM would refuse to start or deploy it.
         return sync_deployment(gm.apim, api, force=True, check_mode=True, plans=[]), api
-    rollout = sync_deployment(gm.apim, api, force=changed, check_mode=gm.check_mode)
+    serving = [plan for plan in plans if plan.get("status") in SERVING_PLAN_STATUSES]
+    rollout = sync_deployment(gm.apim, api, force=changed, check_mode=gm.check_mode, plans=serving)
     if gm.check_mode:
         api = dict(api, state=rollout.state, deploymentState=rollout.deployment_state)
     elif rollout.changed:
@@ -668,16 +703,19 @@ def run(gm):
         else:
             after = update(gm, current, desired, purge)
         changed = True
-    rollout, after = roll_out(gm, after, changed, created)
+    # One read serves both the start/deploy decision and the ``api.plans`` result.
+    plans = list_plans(gm.apim, after["id"]) if after.get("id") is not None else []
+    rollout, after = roll_out(gm, after, changed, created, plans)
     if rollout.blocked:
         gm.module.warn("API '%s' was not %s: %s." % (params["name"], "started" if after.get("state") != "STARTED"
                                                      else "deployed", rollout.blocked))
     gateway_url = params["gateway_url"]
     before = summary(current, gateway_url) if current is not None else None
     result_api = summary(after, gateway_url)
+    # Plans are reported, not managed: they stay out of the diff.
     return {
         "changed": changed or rollout.changed,
-        "api": gm.scrubber.scrub(result_api),
+        "api": dict(gm.scrubber.scrub(result_api), plans=plan_summaries(plans)),
         "deployment": {"started": rollout.started, "deployed": rollout.deployed, "blocked": rollout.blocked},
         "diff": build_diff(before, result_api, gm.scrubber),
     }

@@ -26,7 +26,7 @@ def installed(tmp_path_factory):
     _run(os.path.join(BIN, "ansible-galaxy"), "collection", "build", REPO_ROOT, "--output-path", str(build_dir))
     tarballs = glob.glob(str(build_dir / "gravitee_community-mcp-*.tar.gz"))
     assert len(tarballs) == 1
-    _run(os.path.join(BIN, "ansible-galaxy"), "collection", "install", tarballs[0], "-p", str(install_dir))
+    _run(os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--force", tarballs[0], "-p", str(install_dir))
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(install_dir), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false")
     root = install_dir / "ansible_collections" / "gravitee_community" / "mcp"
     return {"tarball": tarballs[0], "env": env, "root": root}

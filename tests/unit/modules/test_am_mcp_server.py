@@ -321,3 +321,22 @@ def test_options_match_the_documentation():
     documented = yaml.safe_load(am_mcp_server.DOCUMENTATION)["options"]
     assert set(documented) == set(am_mcp_server.ARGUMENT_SPEC)
     assert set(documented["tools"]["suboptions"]) == set(am_mcp_server.ARGUMENT_SPEC["tools"]["options"])
+
+
+@responses.activate
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_the_domain_path_is_returned_for_the_apim_resource(run_module, state):
+    # Found by name, served under its path: APIM's AM resource needs the path segment.
+    responses.add(responses.POST, AM_TOKEN_URL, json={"access_token": JWT, "token_type": "bearer"})
+    responses.add(responses.GET, AM_ENV + "/domains/_hrid/MCP%20Domain", status=404, json={"message": "nope"})
+    responses.add(responses.GET, AM_ENV + "/domains", json={
+        "data": [dict(DOMAIN, name="MCP Domain", hrid="mcp-domain", path="/tools-domain/")],
+        "currentPage": 0, "totalCount": 1})
+    responses.add(responses.GET, D, json=dict(DOMAIN, name="MCP Domain", hrid="mcp-domain", path="/tools-domain/"))
+    responses.add(responses.GET, PR, json={"data": [stored()], "currentPage": 0, "totalCount": 1})
+    responses.add(responses.DELETE, PR + "/r-1", status=204)
+    options = task(domain="MCP Domain", tools=None) if state == "present" else {
+        "domain": "MCP Domain", "resource_identifier": URL, "state": "absent"}
+    out = run_module(options, check_mode=True)
+    assert out["security_domain"] == "tools-domain"
+    assert writes() == []

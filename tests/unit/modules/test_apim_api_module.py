@@ -310,7 +310,8 @@ def test_keys_apim_drops_do_not_count_as_a_change(run_module, additional, change
         # Ansible keeps warnings process-wide: look for ours among them.
         warning = "APIM does not keep the key(s) legacy in the configuration of resource 'R'"
         assert warning in json.dumps(out["warnings"])
-        assert [m for m, _ in calls()] == ["POST", "GET", "GET"]
+        # _search, the API, the resource schema, the API's plans (for api.plans): no write
+        assert [m for m, _ in calls()] == ["POST", "GET", "GET", "GET"]
 
 
 @responses.activate
@@ -321,4 +322,52 @@ def test_check_mode_path_change_to_a_used_path_fails_like_the_real_run(run_modul
     out = run_module(task(context_path="/docs/v2", _ansible_check_mode=True))
     assert out["failed"] is True
     assert out["msg"].startswith("context_path /docs/v2/ is already used by another API: 'Docs' (id o1")
+    assert [m for m, _ in calls()] == ["POST", "GET", "GET"]
+
+
+# --- api.plans ----------------------------------------------------------------------------
+
+def plan(plan_id, name, security_type, status):
+    return {"id": plan_id, "name": name, "apiId": "a1", "status": status,
+            "security": {"type": security_type, "configuration": {}}}
+
+
+@responses.activate
+def test_plans_of_an_api_in_sync_are_returned_with_one_read(run_module):
+    responses.add(responses.POST, SEARCH, json=page([{"id": "a1", "name": "MCP", "type": "MCP_PROXY"}]))
+    responses.add(responses.GET, APIS + "/a1", json=stored_api(state="STARTED", deployment="DEPLOYED"))
+    responses.add(responses.GET, APIS + "/a1/plans", json=page([
+        plan("k1", "Keyless", "KEY_LESS", "CLOSED"), plan("o1", "OAuth2", "OAUTH2", "PUBLISHED"),
+        plan("j1", "JWT", "JWT", "STAGING")]),
+        match=[matchers.query_param_matcher({"statuses": "STAGING,PUBLISHED,DEPRECATED,CLOSED"}, strict_match=False)])
+    out = run_module(task(_ansible_diff=True))
+    assert out["changed"] is False
+    assert out["api"]["plans"] == [
+        {"id": "k1", "name": "Keyless", "security": "keyless", "status": "CLOSED"},
+        {"id": "o1", "name": "OAuth2", "security": "oauth2", "status": "PUBLISHED"},
+        {"id": "j1", "name": "JWT", "security": "jwt", "status": "STAGING"}]
+    assert "plans" not in out["diff"]["after"]  # reported, not managed
+    assert calls() == [("POST", "apis/_search"), ("GET", "apis/a1"), ("GET", "apis/a1/plans")]
+
+
+@responses.activate
+def test_the_plans_read_also_decides_the_start(run_module):
+    responses.add(responses.POST, SEARCH, json=page([{"id": "a1", "name": "MCP", "type": "MCP_PROXY"}]))
+    responses.add(responses.GET, APIS + "/a1", json=stored_api(state="STOPPED", deployment="DEPLOYED"))
+    responses.add(responses.GET, APIS + "/a1/plans", json=page([plan("k1", "Keyless", "KEY_LESS", "PUBLISHED")]))
+    responses.add(responses.POST, APIS + "/a1/_start", status=204)
+    out = run_module(task())
+    assert out["changed"] is True and out["deployment"]["started"] is True
+    assert out["api"]["plans"] == [{"id": "k1", "name": "Keyless", "security": "keyless", "status": "PUBLISHED"}]
+    assert calls().count(("GET", "apis/a1/plans")) == 1
+
+
+@responses.activate
+def test_only_closed_plans_block_the_start(run_module):
+    responses.add(responses.POST, SEARCH, json=page([{"id": "a1", "name": "MCP", "type": "MCP_PROXY"}]))
+    responses.add(responses.GET, APIS + "/a1", json=stored_api(state="STOPPED", deployment="DEPLOYED"))
+    responses.add(responses.GET, APIS + "/a1/plans", json=page([plan("k1", "Keyless", "KEY_LESS", "CLOSED")]))
+    out = run_module(task())
+    assert out["changed"] is False and out["deployment"]["blocked"]
+    assert out["api"]["plans"][0]["status"] == "CLOSED"
     assert [m for m, _ in calls()] == ["POST", "GET", "GET"]
