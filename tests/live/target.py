@@ -11,6 +11,7 @@ import json
 import os
 
 from tests.live.processes import responds
+from tests.sandbox.runtime import env_from_description
 
 # The sandbox's seed keys, with the defaults a fresh real install has (AM admin/adminadmin, APIM admin/admin).
 DEFAULT_SEED = {
@@ -56,24 +57,7 @@ class LiveGravitee:
     def env(self):
         """The GRAVITEE_* variables the modules read, as ``Sandbox.env()`` gives them."""
         d = self.describe()
-        env = {
-            "GRAVITEE_APIM_URL": d["apim_url"],
-            "GRAVITEE_APIM_USERNAME": d["apim_username"],
-            "GRAVITEE_APIM_PASSWORD": d["apim_password"],
-            "GRAVITEE_APIM_ORG": d["apim_org"],
-            "GRAVITEE_APIM_ENV": d["apim_env"],
-            "GRAVITEE_AM_URL": d["am_url"],
-            "GRAVITEE_AM_USERNAME": d["am_username"],
-            "GRAVITEE_AM_PASSWORD": d["am_password"],
-            "GRAVITEE_AM_ORG": d["am_org"],
-            "GRAVITEE_AM_ENV": d["am_env"],
-            "GRAVITEE_AM_DOMAIN": d["am_domain"],
-            "GRAVITEE_APIM_GATEWAY_URL": d["apim_gateway_url"],
-            "GRAVITEE_AM_GATEWAY_URL": d["am_gateway_url"],
-            "GRAVITEE_SANDBOX_UPSTREAM_URL": d["upstream_url"],
-            "GRAVITEE_SANDBOX_AM_USER": d["am_user"],
-            "GRAVITEE_SANDBOX_AM_USER_PASSWORD": d["am_user_password"],
-        }
+        env = env_from_description(d)
         return {key: value for key, value in env.items() if value}
 
 

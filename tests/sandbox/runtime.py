@@ -112,25 +112,7 @@ class Sandbox:
 
     def env(self):
         """The same facts as GRAVITEE_* variables, the names the modules read."""
-        d = self.describe()
-        return {
-            "GRAVITEE_APIM_URL": d["apim_url"],
-            "GRAVITEE_APIM_USERNAME": d["apim_username"],
-            "GRAVITEE_APIM_PASSWORD": d["apim_password"],
-            "GRAVITEE_APIM_ORG": d["apim_org"],
-            "GRAVITEE_APIM_ENV": d["apim_env"],
-            "GRAVITEE_AM_URL": d["am_url"],
-            "GRAVITEE_AM_USERNAME": d["am_username"],
-            "GRAVITEE_AM_PASSWORD": d["am_password"],
-            "GRAVITEE_AM_ORG": d["am_org"],
-            "GRAVITEE_AM_ENV": d["am_env"],
-            "GRAVITEE_AM_DOMAIN": d["am_domain"],
-            "GRAVITEE_APIM_GATEWAY_URL": d["apim_gateway_url"],
-            "GRAVITEE_AM_GATEWAY_URL": d["am_gateway_url"],
-            "GRAVITEE_SANDBOX_UPSTREAM_URL": d["upstream_url"],
-            "GRAVITEE_SANDBOX_AM_USER": d["am_user"],
-            "GRAVITEE_SANDBOX_AM_USER_PASSWORD": d["am_user_password"],
-        }
+        return env_from_description(self.describe())
 
     def write_env_file(self, path):
         with open(path, "w", encoding="utf-8") as handle:
@@ -220,6 +202,28 @@ class Sandbox:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def env_from_description(d):
+    """GRAVITEE_* variables from a description (URLs + credentials) of a sandbox or of real servers."""
+    return {
+        "GRAVITEE_APIM_URL": d["apim_url"],
+        "GRAVITEE_APIM_USERNAME": d["apim_username"],
+        "GRAVITEE_APIM_PASSWORD": d["apim_password"],
+        "GRAVITEE_APIM_ORG": d["apim_org"],
+        "GRAVITEE_APIM_ENV": d["apim_env"],
+        "GRAVITEE_AM_URL": d["am_url"],
+        "GRAVITEE_AM_USERNAME": d["am_username"],
+        "GRAVITEE_AM_PASSWORD": d["am_password"],
+        "GRAVITEE_AM_ORG": d["am_org"],
+        "GRAVITEE_AM_ENV": d["am_env"],
+        "GRAVITEE_AM_DOMAIN": d["am_domain"],
+        "GRAVITEE_APIM_GATEWAY_URL": d["apim_gateway_url"],
+        "GRAVITEE_AM_GATEWAY_URL": d["am_gateway_url"],
+        "GRAVITEE_SANDBOX_UPSTREAM_URL": d["upstream_url"],
+        "GRAVITEE_SANDBOX_AM_USER": d["am_user"],
+        "GRAVITEE_SANDBOX_AM_USER_PASSWORD": d["am_user_password"],
+    }
 
 
 def ready_line(sandbox):
