@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from tests.integration.harness import run_playbook
@@ -11,3 +13,17 @@ def playbook(sandbox):
         return run_playbook(sandbox, tasks, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def bodies(sandbox):
+    """``bodies(exchange)``: the JSON request body of a logged exchange (body capture on for the test)."""
+    previous = sandbox.log.capture_bodies
+    sandbox.log.capture_bodies = True
+
+    def body_of(exchange):
+        raw = next(e for e in sandbox.log.entries if e["seq"] == exchange["seq"])
+        return json.loads(raw["_request_body"])
+
+    yield body_of
+    sandbox.log.capture_bodies = previous

@@ -29,6 +29,11 @@ def is_write(entry):
     return not (entry["method"] == "POST" and entry["path"].endswith(READ_ONLY_POSTS))
 
 
+def token_exchanges(run):
+    """The AM management token requests a run made (one per AM module task is expected)."""
+    return [e for e in run.exchanges if e["path"].endswith("/management/auth/token")]
+
+
 @dataclass
 class PlaybookRun:
     rc: int

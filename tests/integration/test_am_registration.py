@@ -5,9 +5,8 @@ What reaches AM is read from the sandbox request log: writes, token exchanges an
 
 import base64
 import copy
-import json
 
-import pytest
+from tests.integration.harness import token_exchanges
 
 DOMAIN = "mcp-domain"
 MODULE = "gravitee_community.mcp.am_registration"
@@ -32,24 +31,6 @@ def login_settings(sandbox, domain=None):
 
 def set_login_settings(sandbox, **values):
     sandbox.call_soon(lambda: seeded(sandbox)["loginSettings"].update(values))
-
-
-def token_exchanges(run):
-    return [e for e in run.exchanges if e["path"].endswith("/management/auth/token")]
-
-
-@pytest.fixture
-def bodies(sandbox):
-    """``bodies(exchange)``: the JSON request body of a logged exchange (body capture on for the test)."""
-    previous = sandbox.log.capture_bodies
-    sandbox.log.capture_bodies = True
-
-    def body_of(exchange):
-        raw = next(e for e in sandbox.log.entries if e["seq"] == exchange["seq"])
-        return json.loads(raw["_request_body"])
-
-    yield body_of
-    sandbox.log.capture_bodies = previous
 
 
 def test_check_mode_then_apply_then_rerun(playbook, sandbox, bodies):
