@@ -94,3 +94,8 @@ def resolve_domain(client, domain, *, allow_disabled=False, org=None, env=None) 
             "Enable it in AM (domain settings) first: the AM gateway does not serve a disabled domain.",
             client.url_for(domain_path(found.get("id"))))
     return found
+
+
+def domain_scope_keys(domain_client) -> set:
+    """Keys of every scope of a domain (``domain_client`` is based on ``E/domains/{id}``)."""
+    return {item.get("key") for item in iter_am_items(domain_client, "scopes") if item.get("key")}

@@ -26,9 +26,9 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 
+from ._am import domain_scope_keys
 from ._compare import build_diff
 from ._errors import KIND_USAGE, GraviteeError
-from ._pagination import iter_am_items
 
 
 def section_of(domain, path) -> dict:
@@ -142,8 +142,8 @@ def check_scopes_exist(gm, domain, lists) -> None:
     if not wanted:
         return
     client = gm.am_domain_client(domain)
-    known = {item.get("key") for item in iter_am_items(client, "scopes")}
-    listed = sorted(k for k in known if k)
+    known = domain_scope_keys(client)
+    listed = sorted(known)
     shown = ", ".join(listed[:MAX_LISTED_SCOPES])
     if len(listed) > MAX_LISTED_SCOPES:
         shown += ", ... (%d more)" % (len(listed) - MAX_LISTED_SCOPES)

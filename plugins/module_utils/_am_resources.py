@@ -126,11 +126,6 @@ def renew_secret(domain_client, resource_id, secret_id) -> dict:
     return domain_client.post(resource_path(resource_id, "secrets", secret_id, "_renew")).body
 
 
-def list_scope_keys(domain_client) -> set:
-    """Keys of every scope of the domain (tool scopes must name one of them)."""
-    return {item.get("key") for item in iter_am_items(domain_client, "scopes")}
-
-
 def match_by_identifiers(servers, identifiers) -> list:
     """``[(server, [shared identifiers])]`` for each server holding one of ``identifiers``.
 

@@ -263,7 +263,10 @@ client_secret:
   type: str
 """
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am import domain_gateway_segment  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._am import (  # noqa: E402
+    domain_gateway_segment,
+    domain_scope_keys,
+)
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_identifiers import (  # noqa: E402
     identifier_errors,
 )
@@ -291,7 +294,6 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_resourc
     delete_mcp_server,
     get_mcp_server,
     list_mcp_servers,
-    list_scope_keys,
     list_secrets,
     match_by_identifiers,
     patch_mcp_server,
@@ -351,7 +353,7 @@ def input_problems(params) -> list:
 def _require_scopes(domain, client, tools):
     used = scopes_in_use(tools)
     if used:
-        known = list_scope_keys(client)
+        known = domain_scope_keys(client)
         missing = {scope: names for scope, names in used.items() if scope not in known}
         if missing:
             raise unknown_scopes_error(domain, missing)
