@@ -137,3 +137,9 @@ def build_am_client(params, *, scrubber=None, auth=None, **http_kwargs) -> HttpC
                         product="AM", auth=auth, scrubber=scrubber, **_http_settings(params), **http_kwargs)
     client.scrubber.register(*auth.secret_values())
     return client
+
+
+def build_gateway_client(params, base_url, *, product, scrubber=None, **http_kwargs) -> HttpClient:
+    """Client for a gateway (no management credentials), with the task's TLS, timeout and retries."""
+    return HttpClient(base_url, product=product, auth=None, scrubber=scrubber, **_http_settings(params),
+                      **http_kwargs)

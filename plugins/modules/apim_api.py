@@ -46,8 +46,11 @@ options:
   state:
     description:
       - V(present) creates or updates the API; V(absent) stops it if it runs, closes its plans and deletes it.
+      - V(stopped) stops the API if it runs and changes nothing else, so that the gateway serves it no more (for
+        example to close an API that is open to anyone); a missing API is left missing. O(state=present) with
+        O(deployed=true) starts it again.
     type: str
-    choices: [present, absent]
+    choices: [present, absent, stopped]
     default: present
   type:
     description:
@@ -318,6 +321,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api i
     merge_resources,
     put_api,
     resources_in_sync,
+    stop_api,
     sync_deployment,
 )
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api_paths import (  # noqa: E402
@@ -348,7 +352,7 @@ _FORBIDDEN_PATH_CHARACTERS = re.compile(r'[\s"<>\\^`{|}?#]')
 ARGUMENT_SPEC = {
     "name": {"type": "str", "required": True},
     "api_id": {"type": "str"},
-    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+    "state": {"type": "str", "default": "present", "choices": ["present", "absent", "stopped"]},
     "type": {"type": "str", "default": "mcp_proxy", "choices": list(API_TYPES)},
     "context_path": {"type": "str"},
     "upstream_url": {"type": "str"},
@@ -381,7 +385,7 @@ def _check_url(option, value):
 
 def validate_params(params):
     """Clear errors for input Ansible's argument spec cannot check, before any request."""
-    if params["state"] == "absent":
+    if params["state"] != "present":
         return
     path = params["context_path"]
     if not path.strip("/") or _FORBIDDEN_PATH_CHARACTERS.search(path):
@@ -661,6 +665,18 @@ def run_absent(gm, current):
     return {"changed": current is not None, "api": None, "diff": build_diff(before, None, gm.scrubber)}
 
 
+def run_stopped(gm, current):
+    running = current is not None and current.get("state") == "STARTED"
+    after = dict(current, state="STOPPED") if running else current
+    if running and not gm.check_mode:
+        stop_api(gm.apim, current["id"])
+        after = get_api(gm.apim, current["id"])
+    before = summary(current) if current is not None else None
+    result_api = summary(after) if after is not None else None
+    return {"changed": running, "api": gm.scrubber.scrub(result_api) if result_api else None,
+            "diff": build_diff(before, result_api, gm.scrubber)}
+
+
 def run(gm):
     params = gm.params
     gm.register_no_log(*secret_values(params["resources"]))
@@ -668,9 +684,11 @@ def run(gm):
     desired = desired_state(params)
     # A pinned api_id must exist to be managed; when removing, its absence means "already done".
     current = find_api(gm.apim, name=params["name"], api_id=params["api_id"], api_type=desired["type"],
-                       missing_ok=params["state"] == "absent" or not params["api_id"])
+                       missing_ok=params["state"] != "present" or not params["api_id"])
     if params["state"] == "absent":
         return run_absent(gm, current)
+    if params["state"] == "stopped":
+        return run_stopped(gm, current)
     if current is not None and current.get("type") != desired["type"]:
         raise _usage("API %s ('%s') has type %s, but type is %s; the type of an API cannot be changed. Set type: %s, "
                      "or delete that API to create a new one." % (current["id"], current.get("name"),

@@ -1,8 +1,8 @@
 """The secure_mcp role when the AM MCP server already exists and AM no longer shows its secret.
 
 AM returns a client secret only when it creates or renews it. The role then reuses the secret the API's AM
-resource holds (same client id: the rerun case), renews it (AM 4.11+) and updates the resource, or stops and
-says how to supply it.
+resource holds when AM accepts it (same client id: the rerun case), renews it (AM 4.11+) and updates the
+resource, or stops before its first write and says how to supply it.
 """
 
 from tests.integration.test_role_support import (
@@ -18,6 +18,7 @@ from tests.integration.test_role_support import (
 )
 
 FAST = {"secure_mcp_probe_delay": 0.5}
+PREFLIGHT = "Preflight (logins, environment, domain, context path, secret plan; no change)"
 PRE_MADE = {"client_id": "pre-made-mcp-client", "client_secret": "pre-made-secret-4b7e9d1c"}
 
 
@@ -58,13 +59,13 @@ def test_without_rotation_the_role_stops_and_says_how_to_supply_the_secret(playb
     pre_create_server(playbook, sandbox, **PRE_MADE)
     stopped = run_playbook_file(sandbox, "secure_mcp.yml", dict(FAST, secure_mcp_secret_recovery="fail"))
     assert stopped.rc != 0
-    msg = task_results(stopped, "Explain the failure of the AM MCP server step")[0]["msg"]
-    assert "AM no longer shows the client secret of MCP server 'Sandbox MCP server' (client id " \
-           "pre-made-mcp-client)" in msg
-    assert "Supply it with secure_mcp_client_secret" in msg
-    assert not [path for method, path in management_writes(stopped) if path.endswith("/_renew")]
-    (api,) = apis_named(sandbox, "API MCP Proxy")
-    assert am_resource_of(api) is None
+    msg = task_results(stopped, PREFLIGHT)[0]["msg"]
+    assert "AM does not show the client secret of MCP server 'Sandbox MCP server' (client id " \
+           "pre-made-mcp-client) again" in msg
+    assert "client_secret (secure_mcp_client_secret in the secure_mcp role)" in msg
+    # The preflight stops the run before its first write: no API, nothing opened.
+    assert management_writes(stopped) == []
+    assert apis_named(sandbox, "API MCP Proxy") == []
 
     supplied = run_playbook_file(sandbox, "secure_mcp.yml", dict(
         FAST, secure_mcp_secret_recovery="fail", secure_mcp_client_id=PRE_MADE["client_id"],
@@ -81,14 +82,14 @@ def test_without_rotation_the_role_stops_and_says_how_to_supply_the_secret(playb
 def test_on_am_4_10_the_failed_renewal_says_how_to_supply_the_secret(playbook, sandbox):
     sandbox.config.am_version = "4.10.6"
     pre_create_server(playbook, sandbox)
-    stopped = run_playbook_file(sandbox, "secure_mcp.yml", dict(FAST, secure_mcp_keyless_bootstrap=False))
+    stopped = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
     assert stopped.rc != 0
-    msg = task_results(stopped, "Explain the failure of the AM MCP server step")[0]["msg"]
-    assert "4.11" in msg  # the module's own message: AM 4.10 has no secrets API
-    assert "Supply it with secure_mcp_client_secret" in msg
-    # Never opened: without the keyless bootstrap the failed run left a stopped API without plans.
-    (api,) = apis_named(sandbox, "API MCP Proxy")
-    assert api["state"] == "STOPPED" and sandbox.apim.plans_of(api["id"]) == []
+    msg = task_results(stopped, PREFLIGHT)[0]["msg"]
+    assert "This AM (4.10) cannot renew a secret" in msg
+    assert "client_secret (secure_mcp_client_secret in the secure_mcp role)" in msg
+    # Checked before the first write, with the keyless bootstrap on: nothing was created, nothing opened.
+    assert management_writes(stopped) == []
+    assert apis_named(sandbox, "API MCP Proxy") == []
 
 
 def test_a_resource_that_drifted_is_updated_and_keeps_the_secret_it_holds(sandbox):

@@ -1,0 +1,257 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) gravitee_community.mcp contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: preflight
+short_description: Check, without changing anything, that an MCP server can be secured with Gravitee APIM and AM
+version_added: 0.2.0
+description:
+  - Read-only checks to run before the first write of a playbook that secures an MCP server (the
+    C(gravitee_community.mcp.secure_mcp) role runs it first), so that a run which cannot finish changes nothing
+    and never leaves an MCP server open.
+  - V(apim) - the APIM login and environment. V(am) - the AM login, the security domain (exists, enabled) and
+    MCP server support (AM 4.10+). V(context_path) - the context path is free, or already used by this API only.
+  - V(secret) - the secret plan for the credentials of the API's AM resource (RV(secret.plan)), checked against
+    AM with token introspection on the AM gateway, a call that changes nothing (HTTP Basic with the client's
+    credentials; 200 means accepted, 401 rejected). A supplied O(client_secret) that AM rejects fails the task;
+    a stored secret that AM rejects (renewed elsewhere, or lost to a concurrent run) leads to plan V(renew) on
+    AM 4.11+ and fails clearly on AM 4.10.
+  - Runs the same in check mode. C(changed) is always V(false).
+author:
+  - gravitee_community.mcp contributors (@gravitee-community)
+extends_documentation_fragment:
+  - gravitee_community.mcp.apim
+  - gravitee_community.mcp.am
+  - gravitee_community.mcp.connection_common
+  - gravitee_community.mcp.attributes
+  - gravitee_community.mcp.attributes.gravitee_group
+attributes:
+  check_mode:
+    description: Runs the same checks in check mode; they change nothing.
+    support: full
+  diff_mode:
+    description: Nothing to compare; no C(diff) is returned.
+    support: none
+options:
+  api_name:
+    description: Name of the APIM API in front of the MCP server (it may not exist yet).
+    type: str
+    required: true
+  api_type:
+    description: Type of that API, as in M(gravitee_community.mcp.apim_api).
+    type: str
+    choices: [mcp_proxy, proxy]
+    default: mcp_proxy
+  context_path:
+    description: The API's context path; required with the V(context_path) check.
+    type: str
+  domain:
+    description: Name or hrid of the AM security domain.
+    type: str
+    required: true
+  resource_identifier:
+    description: The MCP URL clients use, which identifies the MCP server in AM.
+    type: str
+    required: true
+  resource_name:
+    description: Name of the API's C(oauth2-am-resource) resource holding the MCP server's credentials.
+    type: str
+    default: AM OAuth2 Resource
+  am_gateway_url:
+    description:
+      - Base URL of the AM gateway as the controller reaches it, for the secret check.
+      - Required with the V(secret) check.
+    type: str
+    fallback: GRAVITEE_AM_GATEWAY_URL environment variable
+  client_id:
+    description: The MCP server's client id, when the user chose it; must match the existing server's.
+    type: str
+  client_secret:
+    description: A secret supplied by the user; checked against AM when the MCP server exists.
+    type: str
+  rotate_secret:
+    description: The secret is to be renewed on purpose (needs AM 4.11+ when the MCP server exists).
+    type: bool
+    default: false
+  secret_recovery:
+    description:
+      - What to plan when AM cannot show the server's secret and the API does not hold a working one.
+      - V(rotate) plans a renewal (AM 4.11+). V(fail) fails with the choices.
+    type: str
+    choices: [rotate, fail]
+    default: rotate
+  checks:
+    description: The checks to run; see the description.
+    type: list
+    elements: str
+    choices: [apim, am, context_path, secret]
+    default: [apim, am, context_path, secret]
+  wait:
+    description:
+      - Poll while AM rejects the stored secret, up to O(wait_attempts) times O(wait_delay) seconds, because the AM
+        gateway learns about a new secret at its next sync. For a check right after writing a secret.
+    type: bool
+    default: false
+  wait_attempts:
+    description: How many times to ask AM with O(wait=true).
+    type: int
+    default: 10
+  wait_delay:
+    description: Seconds between two tries with O(wait=true).
+    type: float
+    default: 2.0
+"""
+
+EXAMPLES = r"""
+- name: Check everything before securing the MCP server
+  gravitee_community.mcp.preflight:
+    api_name: API MCP Proxy
+    context_path: /mcp-proxy
+    domain: mcp-domain
+    resource_identifier: https://gw.example.com/mcp-proxy/
+    am_gateway_url: https://am-gw.example.com
+  register: checked
+
+- name: After writing the secret to the API, wait until AM accepts it
+  gravitee_community.mcp.preflight:
+    api_name: API MCP Proxy
+    domain: mcp-domain
+    resource_identifier: https://gw.example.com/mcp-proxy/
+    am_gateway_url: https://am-gw.example.com
+    checks: [secret]
+    wait: true
+"""
+
+RETURN = r"""
+apim:
+  description: The APIM environment (with the V(apim) check).
+  returned: with the apim check
+  type: dict
+  sample: {"environment": {"id": "DEFAULT", "name": "Default environment"}}
+api:
+  description: Whether the API exists, its id and state.
+  returned: with the apim, context_path or secret check
+  type: dict
+  sample: {"exists": true, "id": "8f0c...", "state": "STARTED"}
+am:
+  description: The AM domain and what this AM can do.
+  returned: with the am or secret check
+  type: dict
+  sample: {"domain": {"id": "d1", "hrid": "mcp-domain", "enabled": true}, "security_domain": "mcp-domain"}
+mcp_server:
+  description: Whether the AM MCP server for O(resource_identifier) exists, its id and client id.
+  returned: with the am or secret check
+  type: dict
+  sample: {"exists": true, "id": "r1", "client_id": "c1"}
+secret:
+  description:
+    - C(plan) - V(create), V(supplied), V(keep) or V(renew); C(stored) - V(accepted), V(rejected), V(missing),
+      V(other_client) or V(not_checked); C(why) - the reason in words. Never the secret itself.
+  returned: with the secret check
+  type: dict
+  sample: {"plan": "keep", "stored": "accepted", "why": "the API's resource holds a secret AM accepts"}
+"""
+
+from ansible.module_utils.basic import env_fallback  # noqa: E402
+
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._am import domain_gateway_segment  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api import find_api  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._connection import (  # noqa: E402
+    build_gateway_client,
+)
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import (  # noqa: E402
+    KIND_USAGE,
+    GraviteeError,
+)
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._preflight import (  # noqa: E402
+    API_TYPES,
+    CHECKS,
+    SecretCheck,
+    check_context_path,
+    check_environment,
+    find_server,
+    secret_plan,
+)
+
+ARGUMENT_SPEC = {
+    "api_name": {"type": "str", "required": True},
+    "api_type": {"type": "str", "default": "mcp_proxy", "choices": list(API_TYPES)},
+    "context_path": {"type": "str"},
+    "domain": {"type": "str", "required": True},
+    "resource_identifier": {"type": "str", "required": True},
+    "resource_name": {"type": "str", "default": "AM OAuth2 Resource"},
+    "am_gateway_url": {"type": "str", "fallback": (env_fallback, ["GRAVITEE_AM_GATEWAY_URL"])},
+    "client_id": {"type": "str"},
+    "client_secret": {"type": "str", "no_log": True},
+    "rotate_secret": {"type": "bool", "default": False},
+    "secret_recovery": {"type": "str", "default": "rotate", "choices": ["rotate", "fail"]},
+    "checks": {"type": "list", "elements": "str", "default": list(CHECKS), "choices": list(CHECKS)},
+    "wait": {"type": "bool", "default": False},
+    "wait_attempts": {"type": "int", "default": 10},
+    "wait_delay": {"type": "float", "default": 2.0},
+}
+
+
+def input_problems(p) -> list:
+    checks = set(p["checks"])
+    problems = []
+    if "context_path" in checks and not (p.get("context_path") or "").strip("/"):
+        problems.append("context_path: the context_path check needs the API's context path, such as /mcp-proxy.")
+    if "secret" in checks and not str(p.get("am_gateway_url") or "").startswith(("http://", "https://")):
+        problems.append("am_gateway_url: the secret check needs the http(s) URL of the AM gateway (option "
+                        "am_gateway_url or GRAVITEE_AM_GATEWAY_URL), got %r." % (p.get("am_gateway_url") or ""))
+    if p["wait_attempts"] < 1 or p["wait_delay"] < 0:
+        problems.append("wait_attempts must be 1 or more and wait_delay 0 or more.")
+    return problems
+
+
+def api_report(api) -> dict:
+    if api is None:
+        return {"exists": False, "id": None, "state": None}
+    return {"exists": True, "id": api.get("id"), "state": api.get("state")}
+
+
+def run(gm):
+    p = gm.params
+    problems = input_problems(p)
+    if problems:
+        raise GraviteeError(" ".join(problems), kind=KIND_USAGE)
+    checks = set(p["checks"])
+    result = {"changed": False}
+    if "apim" in checks:
+        result["apim"] = {"environment": check_environment(gm.apim)}
+    api = None
+    if checks & {"apim", "context_path", "secret"}:
+        api = find_api(gm.apim, name=p["api_name"], api_type=API_TYPES[p["api_type"]], missing_ok=True)
+        result["api"] = api_report(api)
+    if "context_path" in checks:
+        check_context_path(gm.apim, p["context_path"], api)
+    if checks & {"am", "secret"}:
+        domain = gm.am_domain(p["domain"])
+        domain_client = gm.am_domain_client(domain)
+        server = find_server(domain_client, p["resource_identifier"])
+        result["am"] = {"domain": {k: domain.get(k) for k in ("id", "hrid", "name", "enabled")},
+                        "security_domain": domain_gateway_segment(domain)}
+        result["mcp_server"] = {"exists": server is not None, "id": (server or {}).get("id"),
+                                "client_id": (server or {}).get("clientId")}
+    if "secret" in checks:
+        gateway = build_gateway_client(p, p["am_gateway_url"], product="AM gateway", scrubber=gm.scrubber, log=gm.log)
+        check = SecretCheck(gateway, p["am_gateway_url"], domain, p["wait_attempts"], p["wait_delay"],
+                            hide=gm.register_no_log)
+        result["secret"] = secret_plan(p, check, domain_client, server, api)
+    return result
+
+
+def main():
+    gm = GraviteeModule(ARGUMENT_SPEC, products=("apim", "am"))
+    gm.run(run)
+
+
+if __name__ == "__main__":
+    main()
