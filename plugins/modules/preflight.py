@@ -64,10 +64,10 @@ options:
     default: AM OAuth2 Resource
   am_gateway_url:
     description:
-      - Base URL of the AM gateway as the controller reaches it, for the secret check.
+      - Base URL of the AM gateway as the controller reaches it, for the secret check. Not set - the
+        E(GRAVITEE_AM_GATEWAY_URL) environment variable.
       - Required with the V(secret) check.
     type: str
-    fallback: GRAVITEE_AM_GATEWAY_URL environment variable
   client_id:
     description: The MCP server's client id, when the user chose it; must match the existing server's.
     type: str
