@@ -97,12 +97,12 @@ def check_update_secret(current, update_secret) -> None:
             "again with client_secret." % _server_label(current))
 
 
-def rotation_unsupported_error(err) -> GraviteeError:
+def rotation_unsupported_error(err, option="rotate_secret") -> GraviteeError:
     return GraviteeError(
-        "rotate_secret: this AM has no secrets API for MCP servers (GET %s answered 404, as AM 4.10 does): "
-        "rotating a client secret needs AM 4.11 or later. On AM 4.10, delete the MCP server (state: absent) and "
+        "%s: this AM has no secrets API for MCP servers (GET %s answered 404, as AM 4.10 does): "
+        "changing a client secret needs AM 4.11 or later. On AM 4.10, delete the MCP server (state: absent) and "
         "create it again (the same client_id can be given again); the new secret is returned as client_secret."
-        % err.url, product="AM", kind=KIND_USAGE, method=err.method, url=err.url, status=err.status,
+        % (option, err.url), product="AM", kind=KIND_USAGE, method=err.method, url=err.url, status=err.status,
         gravitee_message=err.gravitee_message)
 
 

@@ -126,6 +126,17 @@ def renew_secret(domain_client, resource_id, secret_id) -> dict:
     return domain_client.post(resource_path(resource_id, "secrets", secret_id, "_renew")).body
 
 
+def add_secret(domain_client, resource_id, name) -> dict:
+    """POST ``.../secrets`` ``{"name"}``: a new random secret next to the others, shown once under ``secret``.
+    The existing secrets stay valid, which is what a rotation without downtime needs."""
+    return domain_client.post(resource_path(resource_id, "secrets"), json={"name": name}).body
+
+
+def delete_secret(domain_client, resource_id, secret_id) -> None:
+    """DELETE one secret; AM refuses to delete the last one (400 "Cannot remove last secret")."""
+    domain_client.delete(resource_path(resource_id, "secrets", secret_id))
+
+
 def match_by_identifiers(servers, identifiers) -> list:
     """``[(server, [shared identifiers])]`` for each server holding one of ``identifiers``.
 

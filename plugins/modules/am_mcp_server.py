@@ -105,6 +105,24 @@ options:
         the others stay valid.
     type: bool
     default: false
+  add_secret:
+    description:
+      - Add a client secret with this name to an existing MCP server (AM 4.11+); the new, random secret is returned
+        in RV(client_secret) and the server's other secrets stay valid. Nothing happens when the server already has
+        a secret with this name, so give each rotation a new name.
+      - With O(remove_secrets_except) in a later task, once the new secret is in use, this rotates a secret without
+        any moment where the old one is refused while still in use (O(rotate_secret) renews in place, which stops
+        the old value at AM's next sync).
+      - On AM 4.10 the task fails before any change. Cannot be combined with O(rotate_secret).
+    type: str
+    version_added: 0.2.0
+  remove_secrets_except:
+    description:
+      - Delete every client secret of an existing MCP server except the one with this name (AM 4.11+).
+      - Fails before any change when no secret has this name, so that the server is never left without the secret
+        in use.
+    type: str
+    version_added: 0.2.0
   tools:
     description:
       - The MCP tools the server exposes, stored in AM as features of type C(MCP_TOOL). With a list, the
@@ -254,12 +272,12 @@ security_domain:
   version_added: 0.1.0
 client_secret:
   description:
-    - The plain client secret, returned only when AM created it (new server) or renewed it (O(rotate_secret))
-      in this run, and not in check mode. AM never shows it again, so keep it now; it is in no other key and
-      never in the diff.
+    - The plain client secret, returned only when AM created it (new server), renewed it (O(rotate_secret)) or
+      added it (O(add_secret)) in this run, and not in check mode. AM never shows it again, so keep it now; it
+      is in no other key and never in the diff.
     - 'Put C(no_log: true) on the task. If you supplied O(client_secret), Ansible hides this copy (the option is
       C(no_log)); use your own value.'
-  returned: when a secret was created or renewed in this run
+  returned: when a secret was created, renewed or added in this run
   type: str
 """
 
@@ -285,20 +303,19 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_rul
     check_update_secret,
     duplicate_identifier_error,
     explain_write_error,
-    rotation_unsupported_error,
     unknown_scopes_error,
 )
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_secrets import (  # noqa: E402
+    apply_secret_changes,
+    plan_secret_changes,
+)
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_resources import (  # noqa: E402
-    SecretsApiMissing,
     create_mcp_server,
     delete_mcp_server,
     get_mcp_server,
     list_mcp_servers,
-    list_secrets,
     match_by_identifiers,
     patch_mcp_server,
-    pick_secret_to_renew,
-    renew_secret,
 )
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import (  # noqa: E402
     KIND_USAGE,
@@ -316,6 +333,8 @@ ARGUMENT_SPEC = {
     "client_secret": {"type": "str", "no_log": True},
     "update_secret": {"type": "str", "default": "on_create", "choices": ["on_create", "always"]},
     "rotate_secret": {"type": "bool", "default": False},
+    "add_secret": {"type": "str"},
+    "remove_secrets_except": {"type": "str"},
     "tools": {"type": "list", "elements": "dict", "options": {
         "name": {"type": "str", "required": True},
         "description": {"type": "str"},
@@ -345,8 +364,14 @@ def input_problems(params) -> list:
     name = params.get("name")
     if params["state"] == "present" and name is not None and not 1 <= len(name.strip()) <= 64:
         problems.append("name: must be 1 to 64 characters long (AM trims it); got %d." % len(name.strip()))
-    if params["state"] == "absent" and params["rotate_secret"]:
-        problems.append("rotate_secret: has no meaning with state=absent; remove it.")
+    for option in ("rotate_secret", "add_secret", "remove_secrets_except"):
+        if params["state"] == "absent" and params[option]:
+            problems.append("%s: has no meaning with state=absent; remove it." % option)
+    if params["rotate_secret"] and params["add_secret"]:
+        problems.append("rotate_secret and add_secret: choose one (add_secret keeps the old secret valid).")
+    for option in ("add_secret", "remove_secrets_except"):
+        if params[option] is not None and not params[option].strip():
+            problems.append("%s: must name a secret (not empty)." % option)
     return problems
 
 
@@ -357,22 +382,6 @@ def _require_scopes(domain, client, tools):
         missing = {scope: names for scope, names in used.items() if scope not in known}
         if missing:
             raise unknown_scopes_error(domain, missing)
-
-
-def _secret_to_renew(gm, client, server):
-    """The secret a rotation renews; fails clearly on AM 4.10 (no secrets API). A read only."""
-    try:
-        secrets = list_secrets(client, server["id"])
-    except SecretsApiMissing as err:
-        raise rotation_unsupported_error(err) from None
-    chosen = pick_secret_to_renew(secrets)
-    if chosen is None:
-        raise GraviteeError("rotate_secret: AM lists no secret for MCP server '%s' (id %s), so there is none to "
-                            "renew." % (server["name"], server["id"]), product="AM", kind=KIND_USAGE)
-    if len(secrets) > 1:
-        gm.module.warn("MCP server '%s' has %d client secrets; rotate_secret renews '%s' only, the others stay "
-                       "valid until you delete them in AM." % (server["name"], len(secrets), chosen.get("name")))
-    return chosen
 
 
 def run(gm):
@@ -396,7 +405,7 @@ def run(gm):
     # Everything that can be refused is checked before the first write.
     check_client_id(domain, current, desired["client_id"], servers)
     check_update_secret(current, params["update_secret"])
-    to_renew = _secret_to_renew(gm, client, current) if params["rotate_secret"] and current else None
+    secret_changes = plan_secret_changes(gm, client, current, params)
     target = target_view(current, desired)
     if current is None or "tools" in differing_keys(target, current):
         _require_scopes(domain, client, target["tools"])
@@ -423,12 +432,11 @@ def run(gm):
     result = dict(outcome.result, security_domain=domain_gateway_segment(domain))
     if created.get("secret"):
         result["client_secret"] = created["secret"]
-    if to_renew is not None:
+    if secret_changes.any:
         result["changed"] = True
-        if not gm.check_mode:
-            renewed = renew_secret(client, current["id"], to_renew["id"])
-            gm.register_secret(renewed.get("secret"))
-            result["client_secret"] = renewed.get("secret")
+        new_secret = apply_secret_changes(gm, client, current, secret_changes)
+        if new_secret:
+            result["client_secret"] = new_secret
     return result
 
 

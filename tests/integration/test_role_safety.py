@@ -170,15 +170,25 @@ def test_a_wrong_supplied_secret_is_refused_before_lock_down(playbook, sandbox):
     assert task_results(right, PREFLIGHT)[0]["secret"]["plan"] == "supplied"
 
 
-def test_rotate_secret_renews_on_purpose_and_the_next_run_keeps_it(sandbox):
+def test_rotate_secret_adds_deploys_then_retires_the_old_one_and_the_next_run_keeps_it(sandbox):
     first = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
     assert first.rc == 0, first.output
     old = secured_state(sandbox)[3]
     rotated = run_playbook_file(sandbox, "secure_mcp.yml", dict(FAST, secure_mcp_rotate_secret=True,
+                                                                secure_mcp_rotation_grace=1,
                                                                 secure_mcp_verify="login"))
     assert rotated.rc == 0, rotated.output
     _, _, server, new = secured_state(sandbox)
     assert new != old and sandbox.am.secret_matches(server, new)
+    assert not sandbox.am.secret_matches(server, old)  # retired after the deployment
+    assert [s["name"][:9] for s in server["_secrets"]] == ["rotation-"]
+    # No renewal in place: the old secret stayed valid until the new one was deployed (add, deploy, remove).
+    writes = [p for m, p in management_writes(rotated)]
+    assert not [p for p in writes if p.endswith("/_renew")]
+    order = [i for i, p in enumerate(writes) if p.endswith("/secrets") or "/secrets/" in p or p.endswith("/deployments")]
+    kinds = ["add" if writes[i].endswith("/secrets") else "remove" if "/secrets/" in writes[i] else "deploy"
+             for i in order]
+    assert kinds == ["add", "deploy", "remove"], kinds
     assert task_results(rotated, "Verify like an MCP client (login)")[0]["ok"] is True
     again = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
     assert again.rc == 0 and again.changed == 0, changed_tasks(again)
