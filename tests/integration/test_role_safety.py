@@ -185,9 +185,8 @@ def test_rotate_secret_adds_deploys_then_retires_the_old_one_and_the_next_run_ke
     # No renewal in place: the old secret stayed valid until the new one was deployed (add, deploy, remove).
     writes = [p for m, p in management_writes(rotated)]
     assert not [p for p in writes if p.endswith("/_renew")]
-    order = [i for i, p in enumerate(writes) if p.endswith("/secrets") or "/secrets/" in p or p.endswith("/deployments")]
-    kinds = ["add" if writes[i].endswith("/secrets") else "remove" if "/secrets/" in writes[i] else "deploy"
-             for i in order]
+    kinds = ["add" if p.endswith("/secrets") else "remove" if "/secrets/" in p else "deploy"
+             for p in writes if p.endswith(("/secrets", "/deployments")) or "/secrets/" in p]
     assert kinds == ["add", "deploy", "remove"], kinds
     assert task_results(rotated, "Verify like an MCP client (login)")[0]["ok"] is True
     again = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
