@@ -69,9 +69,9 @@ def find_server(domain_client, identifier):
     servers = list_mcp_servers(domain_client)
     found = match_by_identifiers(servers, [identifier])
     if len(found) > 1:
+        holders = ", ".join("'%s' (id %s)" % (server.get("name"), server.get("id")) for server, _shared in found)
         raise GraviteeError("Several AM MCP servers hold the resource identifier %s: %s. Delete all but one in AM."
-                            % (identifier, ", ".join("'%s' (id %s)" % (s.get("name"), s.get("id")) for s, _ in found)),
-                            product="AM", kind=KIND_LOOKUP)
+                            % (identifier, holders), product="AM", kind=KIND_LOOKUP)
     return found[0][0] if found else None
 
 

@@ -333,8 +333,8 @@ ARGUMENT_SPEC = {
     "client_secret": {"type": "str", "no_log": True},
     "update_secret": {"type": "str", "default": "on_create", "choices": ["on_create", "always"]},
     "rotate_secret": {"type": "bool", "default": False},
-    "add_secret": {"type": "str"},
-    "remove_secrets_except": {"type": "str"},
+    "add_secret": {"type": "str", "no_log": False},
+    "remove_secrets_except": {"type": "str", "no_log": False},
     "tools": {"type": "list", "elements": "dict", "options": {
         "name": {"type": "str", "required": True},
         "description": {"type": "str"},

@@ -16,7 +16,7 @@ description:
     and never leaves an MCP server open.
   - V(apim) - the APIM login and environment. V(am) - the AM login, the security domain (exists, enabled) and
     MCP server support (AM 4.10+). V(context_path) - the context path is free, or already used by this API only.
-  - V(secret) - the secret plan for the credentials of the API's AM resource (RV(secret.plan)), checked against
+  - V(secret) - the secret plan for the credentials of the API's AM resource (RV(secret)), checked against
     AM with token introspection on the AM gateway, a call that changes nothing (HTTP Basic with the client's
     credentials; 200 means accepted, 401 rejected). A supplied O(client_secret) that AM rejects fails the task;
     a stored secret that AM rejects (renewed elsewhere, or lost to a concurrent run) leads to plan V(renew) on
