@@ -27,19 +27,21 @@ COMPONENTS = (
     ("upstream", 4),
 )
 
+# Passwords are not words on purpose: Ansible masks a no_log value wherever it occurs in module output,
+# so a password such as "admin" would turn every "admin" of a message into "********".
 SEED = {
     "apim_username": "admin",
-    "apim_password": "admin",
+    "apim_password": "Sbx-7kq2-Vw9p",
     "apim_token": "sandbox-apim-personal-access-token",
     "apim_org": "DEFAULT",
     "apim_env": "DEFAULT",
     "am_username": "admin",
-    "am_password": "adminadmin",
+    "am_password": "Sbx-4mz8-Rt3c",
     "am_org": "DEFAULT",
     "am_env": "DEFAULT",
     "am_domain": "mcp-domain",
     "am_user": "alice",
-    "am_user_password": "Alice-passw0rd!",
+    "am_user_password": "Sbx-2hn6-Lq5d!",
 }
 
 

@@ -25,13 +25,13 @@ def test_cli_prints_ready_line_and_writes_env_file(tmp_path):
         assert ready["am_url"] == f"http://127.0.0.1:{base + 2}"
         assert ready["am_gateway_url"] == f"http://127.0.0.1:{base + 3}"
         assert ready["upstream_url"] == f"http://127.0.0.1:{base + 4}/mcp"
-        assert (ready["apim_username"], ready["apim_password"]) == ("admin", "admin")
-        assert (ready["am_username"], ready["am_password"]) == ("admin", "adminadmin")
+        assert (ready["apim_username"], ready["apim_password"]) == ("admin", "Sbx-7kq2-Vw9p")
+        assert (ready["am_username"], ready["am_password"]) == ("admin", "Sbx-4mz8-Rt3c")
         assert ready["am_domain"] == "mcp-domain"
 
         exported = dict(line[len("export "):].split("=", 1) for line in env_file.read_text().splitlines())
         assert exported["GRAVITEE_APIM_URL"] == f"'http://127.0.0.1:{base}'"
-        assert exported["GRAVITEE_AM_PASSWORD"] == "'adminadmin'"
+        assert exported["GRAVITEE_AM_PASSWORD"] == "'Sbx-4mz8-Rt3c'"
 
         config = requests.get(f"{ready['apim_url']}/_sandbox/config", timeout=5).json()
         assert config["sync_delay"] == 0.5
