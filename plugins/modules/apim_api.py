@@ -64,7 +64,7 @@ options:
         C(/) (V(/mcp-proxy/)); both spellings mean the same.
       - Must not be a prefix of the path of another API, nor start with one; the task fails naming that API.
       - Sets the first path of the API's HTTP listener; other paths added in the Console are kept.
-      - Lower case only (the task fails otherwise): the gateway matches paths case-sensitively and AM stores an
+      - Lower case only, the task fails otherwise. The gateway matches paths case-sensitively and AM stores an
         MCP server's resource identifier in lower case.
       - Required with O(state=present).
     type: str
