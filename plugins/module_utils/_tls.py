@@ -26,7 +26,7 @@ except ImportError:  # ansible-core depends on cryptography; without it the name
 # OpenSSL's words for "the peer did not answer with TLS" (plain HTTP on the port): before
 # OpenSSL 3.2 "wrong version number", since then "record layer failure"; LibreSSL "unknown protocol".
 _PLAIN_HTTP = re.compile(r"WRONG_VERSION_NUMBER|wrong version number|RECORD_LAYER_FAILURE|record layer failure|"
-                         r"unknown protocol|packet length too long|http request", re.IGNORECASE)
+                         r"unknown protocol|packet length too long", re.IGNORECASE)
 _MISMATCH = re.compile(r"mismatch|doesn't match|does not match|not valid for", re.IGNORECASE)
 
 
@@ -75,10 +75,9 @@ def tls_hint(url, reason, url_option, timeout=5.0) -> str:
     if is_name_mismatch(reason):
         names = certificate_names(host, port, timeout)
         valid = ("The certificate is valid for %s only. " % ", ".join(names)) if names else ""
-        shown = host
         return ("%sUse in %s a host name the certificate names (instead of %s), or have the certificate issued "
                 "for %s; validate_certs: false (GRAVITEE_VALIDATE_CERTS=false) turns checking off, for tests only."
-                % (valid, url_option, shown, shown))
+                % (valid, url_option, host, host))
     return ("If the server certificate comes from a private CA, set ca_path (GRAVITEE_CA_PATH) to that CA bundle; "
             "validate_certs: false (GRAVITEE_VALIDATE_CERTS=false) turns checking off, for tests only. Also check "
             "that %s uses the certificate's host name." % url_option)
