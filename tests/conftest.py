@@ -49,6 +49,23 @@ def sandbox_session(request):
     contract.finish()
 
 
+@pytest.fixture(scope="session")
+def tls_sandbox_session():
+    """A second sandbox serving every port over HTTPS (generated CA, see tests/sandbox/tls.py)."""
+    # Its own port range (the xdist worker offset still applies), clear of the plain sandbox's.
+    sandbox = Sandbox(SandboxConfig(base_port=free_base_port(start=28580), sync_delay=0.2, tls=True))
+    sandbox.start()
+    yield sandbox
+    sandbox.stop()
+
+
+@pytest.fixture
+def tls_sandbox(tls_sandbox_session):
+    """The HTTPS sandbox, reset to its seeded state."""
+    tls_sandbox_session.call_soon(tls_sandbox_session.reset)
+    return tls_sandbox_session
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminal_summary(terminalreporter, config)
 

@@ -14,7 +14,7 @@ options:
   validate_certs:
     description:
       - Whether to check the TLS certificate of the Gravitee servers.
-      - Set to V(false) only for tests with self-signed certificates; prefer O(ca_path).
+      - Set to V(false) only for tests with self-signed certificates; prefer O(ca_path). The task then warns.
       - If not set, the value of the E(GRAVITEE_VALIDATE_CERTS) environment variable is used
         (V(false), V(no), V(0) and V(off) turn checking off).
     type: bool
@@ -22,7 +22,7 @@ options:
   ca_path:
     description:
       - Path of a PEM file with the CA certificates that sign the Gravitee servers' certificates.
-      - Used only when O(validate_certs=true).
+      - Used only when O(validate_certs=true). A path that does not exist fails the task before any request.
       - If not set, the value of the E(GRAVITEE_CA_PATH) environment variable is used.
     type: path
   timeout:

@@ -15,6 +15,8 @@ works because Ansible converts the fallback string with its usual boolean rules.
 
 from __future__ import annotations
 
+import os
+
 from ansible.module_utils.basic import env_fallback
 
 from ._am import am_env_base, am_token_url
@@ -88,6 +90,23 @@ def require_url(params, product):
     if not params.get("%s_url" % product):
         raise GraviteeError("%s_url is required by this module: set the %s_url option or the %s environment variable."
                             % (product, product, URL_ENV[product]), kind=KIND_USAGE)
+
+
+def check_ca_path(params) -> None:
+    """A usage error when ``ca_path`` names no readable file or directory (checked before any request)."""
+    path = params.get("ca_path")
+    if not path:
+        return
+    if not os.path.exists(path):
+        problem = "does not exist"
+    elif not os.access(path, os.R_OK):
+        problem = "is not readable by the user running the module"
+    else:
+        return
+    raise GraviteeError(
+        "ca_path (GRAVITEE_CA_PATH) is %s, which %s. Set ca_path to the PEM file of the CA certificates that sign "
+        "the Gravitee servers' certificates (a path on the host that runs the module), or unset it to use the "
+        "system's trusted CAs." % (path, problem), kind=KIND_USAGE)
 
 
 def _http_settings(params) -> dict:

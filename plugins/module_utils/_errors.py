@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 
 from ._scrub import Scrubber
+from ._tls import tls_hint
+from ._wrong_server import wrong_server_hint
 
 
 @dataclass(frozen=True)
@@ -181,15 +183,19 @@ def http_error(*, product, method, url, status, body, auth_mode=None, attempts=1
         text += " (%s)" % code
     if details:
         text += " [%s]" % "; ".join(scrubber.scrub_text(d) for d in details[:10])
-    hint = hint_for_status(status, product=product, auth_mode=auth_mode, technical_code=code,
-                           attempts=attempts, on_token_endpoint=on_token_endpoint)
+    # A swapped URL (apim_url at AM, am_url at APIM, a gateway) is named before any credentials hint.
+    hint = wrong_server_hint(product, status, body, url) or hint_for_status(
+        status, product=product, auth_mode=auth_mode, technical_code=code, attempts=attempts,
+        on_token_endpoint=on_token_endpoint)
     return GraviteeError(_join(text, hint), product=product, kind=KIND_HTTP, method=method, url=url,
                          status=status, gravitee_message=message, technical_code=code,
                          body=scrubber.scrub(body), hint=hint, attempts=attempts)
 
 
 _ERRNO = re.compile(r"\[Errno -?\d+\] [^'\")\]]+")
-_SSL = re.compile(r"(certificate verify failed[^'\")\]]*|\[SSL[^\]]*\][^'\")\]]*|hostname [^'\")\]]+)")
+# An ssl error text runs up to " (_ssl.c:NNNN)"; the host names inside it are quoted, so the
+# match must not stop at a quote ("certificate is not valid for '10.0.0.5'.").
+_SSL = re.compile(r"(certificate verify failed.*?|\[SSL[^\]]*\].*?|hostname '.*?)(?=\s*\(_ssl\.c:|['\"]\)+|\)\)|$)")
 
 
 def describe_exception(exc: BaseException) -> str:
@@ -214,9 +220,7 @@ def transport_error(*, product, kind, method, url, exc, timeout=None, attempts=1
     url_option = opts.both("url") if opts.prefix else "the URL"
     if kind == KIND_TLS:
         text = "TLS error talking to %s at %s %s%s: %s" % (product, method, url, after, reason)
-        hint = ("If the server certificate comes from a private CA, set ca_path (GRAVITEE_CA_PATH) to that CA "
-                "bundle; validate_certs: false (GRAVITEE_VALIDATE_CERTS=false) turns checking off, for tests "
-                "only. Also check that %s uses the certificate's host name." % url_option)
+        hint = tls_hint(url, reason, url_option, timeout=min(timeout or 5, 5))
     elif kind == KIND_TIMEOUT:
         text = "No answer from %s within %s s at %s %s%s" % (product, timeout, method, url, after)
         hint = ("Raise timeout (now %s s) if %s is just slow, or check %s and that it is reachable from the "

@@ -26,9 +26,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import missing_required_lib
 
 from ._am import domain_client, resolve_domain
+from ._arguments import CollectionAnsibleModule
 from ._compare import build_diff, deep_merge, is_subset
 from ._connection import (
     apim_org_client,
@@ -36,6 +37,7 @@ from ._connection import (
     build_am_client,
     build_apim_auth,
     build_apim_client,
+    check_ca_path,
     connection_argument_spec,
     require_url,
 )
@@ -74,7 +76,8 @@ class GraviteeModule:
         if clash:
             raise ValueError("argument_spec redefines connection options: %s" % ", ".join(clash))
         spec.update(argument_spec or {})
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **module_kwargs)
+        self.module = CollectionAnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode,
+                                              **module_kwargs)
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self.products = tuple(products)
@@ -85,7 +88,8 @@ class GraviteeModule:
         self._clients = {}
         self._auth = {}
         try:
-            # Credentials are checked before any request, so a missing one fails fast.
+            # Credentials and the CA bundle are checked before any request, so a wrong one fails fast.
+            check_ca_path(self.params)
             if "apim" in self.products:
                 require_url(self.params, "apim")
                 self._auth["apim"] = build_apim_auth(self.params)
@@ -94,6 +98,9 @@ class GraviteeModule:
                 self._auth["am"] = build_am_auth(self.params)
         except GraviteeError as err:
             self.fail_from_error(err)
+        if self.params.get("validate_certs") is False:
+            self.module.warn("validate_certs is false (GRAVITEE_VALIDATE_CERTS): server certificates are not checked, "
+                             "so credentials may go to an impostor. Outside tests, set ca_path instead.")
 
     # --- state of the run ----------------------------------------------------------------
 

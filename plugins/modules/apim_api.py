@@ -67,6 +67,8 @@ options:
         C(/) (V(/mcp-proxy/)); both spellings mean the same.
       - Must not be a prefix of the path of another API, nor start with one; the task fails naming that API.
       - Sets the first path of the API's HTTP listener; other paths added in the Console are kept.
+      - Lower case only, the task fails otherwise. The gateway matches paths case-sensitively and AM stores an
+        MCP server's resource identifier in lower case.
       - Required with O(state=present).
     type: str
   upstream_url:
@@ -391,6 +393,12 @@ def validate_params(params):
     if not path.strip("/") or _FORBIDDEN_PATH_CHARACTERS.search(path):
         raise _usage("context_path must be a URL path such as /mcp-proxy (not '/', no spaces, '?' or '#'), got %r."
                      % path)
+    if path != path.lower():
+        # The gateway matches paths case-sensitively, and AM keeps an MCP server's resource identifier in
+        # lower case: the public URL of an upper-case path would never match its AM resource.
+        raise _usage("context_path must be lower case, got %r: APIM matches paths case-sensitively and AM stores "
+                     "the MCP resource identifier in lower case, so OAuth2 discovery would never match. Use "
+                     "context_path: %s." % (path, path.lower()))
     _check_url("upstream_url", params["upstream_url"])
     if params["gateway_url"] is not None:
         _check_url("gateway_url", params["gateway_url"])

@@ -177,8 +177,7 @@ def test_no_secret_in_the_most_verbose_output(sandbox):
     (api,) = apis_named(sandbox, "API MCP Proxy")
     client_secret = am_resource_of(api)["configuration"]["clientSecret"]
     tokens = list(sandbox.am.gateway["access_tokens"]) + list(sandbox.am.gateway["refresh_tokens"])
-    # (The APIM password of the sandbox, "admin", is also its user name: not a useful needle.)
-    secrets = [client_secret, seed["am_password"], seed["am_user_password"], *tokens]
+    secrets = [client_secret, seed["apim_password"], seed["am_password"], seed["am_user_password"], *tokens]
     assert len(client_secret) >= 16 and tokens
     output = run_.stdout + run_.stderr
     for secret in secrets:

@@ -18,10 +18,13 @@ def main(argv=None):
     parser.add_argument("--apim-version", default="4.12.17")
     parser.add_argument("--am-version", default="4.12.4")
     parser.add_argument("--apim-edition", choices=("ee", "ce"), default="ee")
+    parser.add_argument("--tls", action="store_true",
+                        help="serve every port over HTTPS (certificate for localhost, from a generated CA whose "
+                             "bundle path is printed as ca_path and exported as GRAVITEE_CA_PATH)")
     args = parser.parse_args(argv)
     config = SandboxConfig(host=args.host, base_port=args.base_port, sync_delay=args.sync_delay,
                            apim_version=args.apim_version, am_version=args.am_version,
-                           apim_edition=args.apim_edition)
+                           apim_edition=args.apim_edition, tls=args.tls)
     sandbox = Sandbox(config)
     try:
         sandbox.start()

@@ -45,7 +45,9 @@ class Gateway:
     def http(self):
         # Created on first use so it belongs to the sandbox's event loop; closed at lifespan shutdown.
         if self._http is None:
-            self._http = httpx2.AsyncClient(trust_env=False, follow_redirects=False)
+            # With --tls the upstream and the AM gateway are HTTPS too, signed by the sandbox CA.
+            verify = self.sandbox.tls.client_context() if self.sandbox.tls else True
+            self._http = httpx2.AsyncClient(trust_env=False, follow_redirects=False, verify=verify)
         return self._http
 
     async def __call__(self, scope, receive, send):

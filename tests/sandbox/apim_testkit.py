@@ -47,6 +47,8 @@ class ApimClient:
         self.base = f"{self.root}/environments/{env}"
         self.http = requests.Session()
         self.http.auth = auth or (sandbox.seed["apim_username"], sandbox.seed["apim_password"])
+        if sandbox.ca_path:
+            self.http.verify = sandbox.ca_path
 
     def request(self, method, path, **kwargs):
         """A raw response; ``path`` is relative to the environment (or absolute under the mAPI root)."""

@@ -16,6 +16,7 @@ from . import am_gateway, am_mgmt, apim_gateway, apim_mgmt, control, upstream
 from .am_store import AmStore
 from .apim_store import ApimStore
 from .requestlog import Faults, Recorder, RequestLog
+from .tls import TLS_HOST, SandboxTls
 
 # Port offsets from --base-port, in the order the issue fixes them.
 COMPONENTS = (
@@ -26,19 +27,21 @@ COMPONENTS = (
     ("upstream", 4),
 )
 
+# Passwords are not words on purpose: Ansible masks a no_log value wherever it occurs in module output,
+# so a password such as "admin" would turn every "admin" of a message into "********".
 SEED = {
     "apim_username": "admin",
-    "apim_password": "admin",
+    "apim_password": "Sbx-7kq2-Vw9p",
     "apim_token": "sandbox-apim-personal-access-token",
     "apim_org": "DEFAULT",
     "apim_env": "DEFAULT",
     "am_username": "admin",
-    "am_password": "adminadmin",
+    "am_password": "Sbx-4mz8-Rt3c",
     "am_org": "DEFAULT",
     "am_env": "DEFAULT",
     "am_domain": "mcp-domain",
     "am_user": "alice",
-    "am_user_password": "Alice-passw0rd!",
+    "am_user_password": "Sbx-2hn6-Lq5d!",
 }
 
 
@@ -53,12 +56,16 @@ class SandboxConfig:
     am_version: str = "4.12.4"
     # "ee" has the mcp-proxy plugins; "ce" (Community Edition) does not.
     apim_edition: str = "ee"
+    # Serve every port over HTTPS with a generated CA (tests/sandbox/tls.py); URLs then use TLS_HOST.
+    tls: bool = False
     extra: dict = field(default_factory=dict)
 
     def port(self, component):
         return self.base_port + dict(COMPONENTS)[component]
 
     def url(self, component):
+        if self.tls:
+            return f"https://{TLS_HOST}:{self.port(component)}"
         return f"http://{self.host}:{self.port(component)}"
 
 
@@ -72,6 +79,7 @@ class Sandbox:
     def __init__(self, config=None):
         self.config = config or SandboxConfig()
         self.seed = dict(SEED)
+        self.tls = SandboxTls(self.config.host) if self.config.tls else None
         self.log = RequestLog()
         self.faults = Faults()
         self.apim = None
@@ -106,9 +114,17 @@ class Sandbox:
             "upstream_url": self.config.url("upstream") + "/mcp",
         }
 
+    @property
+    def ca_path(self):
+        """The PEM file of the CA that signed the sandbox's certificate (None without TLS)."""
+        return self.tls.ca_path if self.tls else None
+
     def describe(self):
-        """What the CLI prints when ready: every URL and the seeded credentials."""
-        return {**self.urls, **self.seed}
+        """What the CLI prints when ready: every URL, the seeded credentials and the CA bundle (TLS)."""
+        described = {**self.urls, **self.seed}
+        if self.tls:
+            described["ca_path"] = self.ca_path
+        return described
 
     def env(self):
         """The same facts as GRAVITEE_* variables, the names the modules read."""
@@ -162,8 +178,9 @@ class Sandbox:
 
     async def _serve(self, ready):
         for _name, port, app in self._apps():
+            tls = self.tls.uvicorn_options() if self.tls else {}
             config = uvicorn.Config(app, host=self.config.host, port=port, log_level="warning",
-                                    lifespan="auto", timeout_graceful_shutdown=1, access_log=False)
+                                    lifespan="auto", timeout_graceful_shutdown=1, access_log=False, **tls)
             server = uvicorn.Server(config)
             server.install_signal_handlers = lambda: None
             self._servers.append(server)
@@ -196,6 +213,8 @@ class Sandbox:
         if self._thread is not None:
             self._thread.join(15)
         self._servers = []
+        if self.tls:
+            self.tls.close()
 
     def __enter__(self):
         return self.start()
@@ -206,7 +225,7 @@ class Sandbox:
 
 def env_from_description(d):
     """GRAVITEE_* variables from a description (URLs + credentials) of a sandbox or of real servers."""
-    return {
+    env = {
         "GRAVITEE_APIM_URL": d["apim_url"],
         "GRAVITEE_APIM_USERNAME": d["apim_username"],
         "GRAVITEE_APIM_PASSWORD": d["apim_password"],
@@ -224,6 +243,9 @@ def env_from_description(d):
         "GRAVITEE_SANDBOX_AM_USER": d["am_user"],
         "GRAVITEE_SANDBOX_AM_USER_PASSWORD": d["am_user_password"],
     }
+    if d.get("ca_path"):
+        env["GRAVITEE_CA_PATH"] = d["ca_path"]
+    return env
 
 
 def ready_line(sandbox):

@@ -79,7 +79,7 @@ def build_app(sandbox):
     security = TransportSecuritySettings(
         enable_dns_rebinding_protection=True,
         allowed_hosts=hosts,
-        allowed_origins=[f"http://{host}" for host in hosts],
+        allowed_origins=[f"{scheme}://{host}" for host in hosts for scheme in ("http", "https")],
     )
     # Two servers with the same tools: the SDK fixes SSE-or-JSON answers per app, and the gateway must carry both.
     sse_app = build_mcp_server().streamable_http_app(

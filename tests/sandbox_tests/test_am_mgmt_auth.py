@@ -18,7 +18,7 @@ def _token_url(sandbox):
 
 
 def test_token_with_admin_basic_credentials(sandbox):
-    answer = requests.post(_token_url(sandbox), auth=("admin", "adminadmin"),
+    answer = requests.post(_token_url(sandbox), auth=("admin", "Sbx-4mz8-Rt3c"),
                            data={"grant_type": "password", "username": "x", "password": "y"}, timeout=10)
     assert answer.status_code == 200
     body = answer.json()
@@ -34,7 +34,7 @@ def test_token_with_admin_basic_credentials(sandbox):
 
 
 def test_token_refuses_bad_or_missing_basic_credentials(sandbox):
-    for auth in (("admin", "wrong"), ("nobody", "adminadmin")):
+    for auth in (("admin", "wrong"), ("nobody", "Sbx-4mz8-Rt3c")):
         answer = requests.post(_token_url(sandbox), auth=auth, timeout=10)
         assert answer.status_code == 401
         assert answer.content == b""
@@ -46,7 +46,7 @@ def test_token_refuses_bad_or_missing_basic_credentials(sandbox):
 def test_calls_without_bearer_token_are_401_error_entities(sandbox):
     url = AmClient(sandbox).env + "/domains"
     assert_error(requests.get(url, timeout=10), 401, "No Bearer token found")
-    assert_error(requests.get(url, auth=("admin", "adminadmin"), timeout=10), 401, "No Bearer token found")
+    assert_error(requests.get(url, auth=("admin", "Sbx-4mz8-Rt3c"), timeout=10), 401, "No Bearer token found")
     assert_error(requests.get(url, headers={"Authorization": "Bearer not-a-token"}, timeout=10), 401,
                  "Error occured while attempting authentication")
 

@@ -24,7 +24,7 @@ class AmClient:
     @property
     def token(self):
         if self._token is None:
-            answer = requests.post(self.base + "/auth/token", auth=("admin", "adminadmin"), timeout=10)
+            answer = requests.post(self.base + "/auth/token", auth=("admin", "Sbx-4mz8-Rt3c"), timeout=10)
             assert answer.status_code == 200, answer.text
             self._token = answer.json()["access_token"]
         return self._token

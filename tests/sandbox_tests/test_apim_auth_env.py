@@ -11,7 +11,7 @@ def _get(sandbox, path, **kwargs):
 
 
 def test_basic_auth_with_the_seeded_admin_is_accepted(sandbox):
-    response = _get(sandbox, "/environments/DEFAULT/apis", auth=("admin", "admin"))
+    response = _get(sandbox, "/environments/DEFAULT/apis", auth=("admin", "Sbx-7kq2-Vw9p"))
     assert response.status_code == 200
     assert response.json()["data"] == []
 
@@ -74,6 +74,6 @@ def test_organisation_prefix_reaches_the_same_data_and_unknown_org_is_404(sandbo
     org = ApimClient(sandbox, org_prefix=True)
     assert org.get_api(created["id"])["id"] == created["id"]
     response = requests.get(sandbox.urls["apim_url"] + "/management/v2/organizations/ACME/environments/DEFAULT/apis",
-                            auth=("admin", "admin"), timeout=10)
+                            auth=("admin", "Sbx-7kq2-Vw9p"), timeout=10)
     assert response.status_code == 404
     assert response.json()["technicalCode"] == "organization.notFound"

@@ -29,11 +29,13 @@ def echo_params(products):
     return main
 
 
-def test_every_documented_env_var_feeds_its_option(run_module, monkeypatch):
+def test_every_documented_env_var_feeds_its_option(run_module, monkeypatch, tmp_path):
+    ca_path = tmp_path / "ca.pem"
+    ca_path.write_text("-----BEGIN CERTIFICATE-----\n")
     env = {"GRAVITEE_APIM_URL": "https://apim.env", "GRAVITEE_APIM_USERNAME": "envuser",
            "GRAVITEE_APIM_PASSWORD": "envpass", "GRAVITEE_APIM_ORG": "ORG1", "GRAVITEE_APIM_ENV": "ENV1",
            "GRAVITEE_AM_URL": "https://am.env", "GRAVITEE_AM_TOKEN": "am-env-token", "GRAVITEE_AM_USERNAME": "amu",
-           "GRAVITEE_AM_ORG": "AMORG", "GRAVITEE_AM_ENV": "AMENV", "GRAVITEE_CA_PATH": "/tmp/ca.pem",
+           "GRAVITEE_AM_ORG": "AMORG", "GRAVITEE_AM_ENV": "AMENV", "GRAVITEE_CA_PATH": str(ca_path),
            "GRAVITEE_VALIDATE_CERTS": "true"}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -41,7 +43,7 @@ def test_every_documented_env_var_feeds_its_option(run_module, monkeypatch):
     assert out["params"] == {
         "apim_url": "https://apim.env", "apim_username": "envuser", "apim_org": "ORG1", "apim_env": "ENV1",
         "am_url": "https://am.env", "am_username": "amu", "am_org": "AMORG", "am_env": "AMENV",
-        "validate_certs": True, "ca_path": "/tmp/ca.pem", "timeout": 30, "retries": 3}
+        "validate_certs": True, "ca_path": str(ca_path), "timeout": 30, "retries": 3}
     assert out["has_apim_password"] and out["has_am_token"]
 
 
