@@ -132,3 +132,16 @@ def explain_write_error(err, domain, wanted) -> GraviteeError:
         return with_hint(err, "Every scope in tools must be a scope of domain %s; create it there first."
                          % _domain_label(domain))
     return err
+
+
+# Ansible masks every occurrence of a no_log value in all task output, so a short secret such as "x" garbles every
+# message that contains it ("already e********ists"). A client secret is never that short on purpose.
+MIN_SECRET_LENGTH = 8
+
+
+def short_secret_problem(secret, option="client_secret"):
+    if secret is not None and len(secret) < MIN_SECRET_LENGTH:
+        return ("%s: must be at least %d characters long (got %d); a shorter one is weak, and Ansible would mask "
+                "its every occurrence in the task output, garbling messages." % (option, MIN_SECRET_LENGTH,
+                                                                                 len(secret)))
+    return None

@@ -79,6 +79,7 @@ options:
       - Client secret of the MCP server's OAuth client. AM generates one when not given.
       - AM stores it hashed and cannot show it again, so the module cannot compare it. It is used only when
         the server is created (see O(update_secret)).
+      - At least 8 characters.
     type: str
   update_secret:
     description:
@@ -303,6 +304,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_rul
     check_update_secret,
     duplicate_identifier_error,
     explain_write_error,
+    short_secret_problem,
     unknown_scopes_error,
 )
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_secrets import (  # noqa: E402
@@ -361,6 +363,7 @@ def input_problems(params) -> list:
     """Mistakes in the options, found before any request."""
     problems = ["resource_identifier: %s." % p for p in identifier_errors(params["resource_identifier"])]
     problems += check_tools(params.get("tools"))
+    problems += [p for p in [short_secret_problem(params.get("client_secret"))] if p]
     name = params.get("name")
     if params["state"] == "present" and name is not None and not 1 <= len(name.strip()) <= 64:
         problems.append("name: must be 1 to 64 characters long (AM trims it); got %d." % len(name.strip()))

@@ -72,7 +72,8 @@ options:
     description: The MCP server's client id, when the user chose it; must match the existing server's.
     type: str
   client_secret:
-    description: A secret supplied by the user; checked against AM when the MCP server exists.
+    description: A secret supplied by the user (at least 8 characters); checked against AM when the MCP server
+      exists.
     type: str
   rotate_secret:
     description: The secret is to be renewed on purpose (needs AM 4.11+ when the MCP server exists).
@@ -160,6 +161,9 @@ secret:
 from ansible.module_utils.basic import env_fallback  # noqa: E402
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._am import domain_gateway_segment  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_rules import (  # noqa: E402
+    short_secret_problem,
+)
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api import find_api  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._connection import (  # noqa: E402
     build_gateway_client,
@@ -206,6 +210,7 @@ def input_problems(p) -> list:
     if "secret" in checks and not str(p.get("am_gateway_url") or "").startswith(("http://", "https://")):
         problems.append("am_gateway_url: the secret check needs the http(s) URL of the AM gateway (option "
                         "am_gateway_url or GRAVITEE_AM_GATEWAY_URL), got %r." % (p.get("am_gateway_url") or ""))
+    problems += [problem for problem in [short_secret_problem(p.get("client_secret"))] if problem]
     if p["wait_attempts"] < 1 or p["wait_delay"] < 0:
         problems.append("wait_attempts must be 1 or more and wait_delay 0 or more.")
     return problems

@@ -60,3 +60,12 @@ def test_rotate_and_add_together_are_refused(sandbox, playbook):
     refused = playbook([{**step("both", rotate_secret=True, add_secret="x"), "no_log": False}])
     assert refused.rc != 0 and refused.writes == []
     assert "rotate_secret and add_secret: choose one" in refused.result("both")["msg"]
+
+
+def test_a_short_client_secret_is_refused_with_a_message_ansible_does_not_garble(sandbox, playbook):
+    # Ansible masks every occurrence of a no_log value: with "x" as a secret, "exists" would print "e********ists".
+    refused = playbook([{"name": "short", MODULE: dict(BASE, client_secret="x")}])
+    assert refused.rc != 0 and refused.writes == []
+    msg = refused.result("short")["msg"]
+    assert msg == ("client_secret: must be at least 8 characters long (got 1); a shorter one is weak, and Ansible "
+                   "would mask its every occurrence in the task output, garbling messages.")
