@@ -1,11 +1,17 @@
 """AM's ``PatchDomain``: which keys the sandbox accepts, how they merge, and what is then validated.
 
-Merge rules (from PatchDomain / PatchOIDCSettings / PatchClientRegistrationSettings /
-PatchLoginSettings):
+Merge or replace, per object (PatchDomain / PatchOIDCSettings / PatchClientRegistrationSettings;
+measured on AM 4.10.8 and 4.11.1):
 
-- a key left out changes nothing; a key sent as ``null`` resets: strings and lists to
-  nothing, booleans to ``false``; ``"oidc": null`` and ``"clientRegistrationSettings": null``
+- top-level keys (name, description, enabled, path, tags ...): a key left out changes nothing;
+  a key sent as ``null`` resets: strings and lists to nothing, booleans to ``false``;
+- ``oidc`` and ``oidc.clientRegistrationSettings`` MERGE key by key (PatchOIDCSettings,
+  PatchClientRegistrationSettings); ``"oidc": null`` and ``"clientRegistrationSettings": null``
   restore the default settings;
+- ``loginSettings`` is REPLACED whole: PatchDomain holds it as an ``Optional<LoginSettings>``
+  (the model class, not a patch class), so a key not sent takes ``new LoginSettings()``'s value
+  (``inherited`` true, every other flag false, the optional fields unset). A client that changes
+  one switch must send the whole object back;
 - ``"loginSettings": null`` is ignored, and ``null`` for one of its boolean fields makes AM
   fail (java unboxing a null), which it reports as a 500;
 - AM decides what to check from the keys sent with a value. A body with none of them
@@ -68,10 +74,10 @@ def changes_something(patch):
                                  or present(oidc, "redirectUriStrictMatching"))
 
 
-def _patch_login(existing, patch):
-    settings = copy.deepcopy(existing) if existing else default_login_settings()
-    # LoginSettings' copy constructor drops hideForm when identifier-first is on.
-    settings["hideForm"] = not settings.get("identifierFirstEnabled") and bool(settings.get("hideForm"))
+def _replace_login(patch):
+    """The new ``loginSettings``: Jackson fills a fresh ``LoginSettings`` with the keys sent; what
+    the domain held before is dropped (replace, not merge)."""
+    settings = default_login_settings()
     for key, value in patch.items():
         if key in LOGIN_FLAGS:
             if value is None:
@@ -121,7 +127,7 @@ def apply_domain_patch(sandbox, domain, patch):
     if "tags" in patch:
         updated["tags"] = None if patch["tags"] is None else list(dict.fromkeys(patch["tags"]))
     if present(patch, "loginSettings"):
-        updated["loginSettings"] = _patch_login(updated.get("loginSettings"), patch["loginSettings"])
+        updated["loginSettings"] = _replace_login(patch["loginSettings"])
     if "oidc" in patch:
         updated["oidc"] = default_oidc_settings() if patch["oidc"] is None else _patch_oidc(updated.get("oidc"),
                                                                                            patch["oidc"])
