@@ -18,10 +18,13 @@ def main(argv=None):
     parser.add_argument("--apim-version", default="4.12.17")
     parser.add_argument("--am-version", default="4.12.4")
     parser.add_argument("--apim-edition", choices=("ee", "ce"), default="ee")
+    parser.add_argument("--domain-redeploy-window", type=float, default=0.0,
+                        help="seconds after a domain change during which the AM gateway answers login 500 and "
+                             "RFC 7592 client management 404 (0 = off)")
     args = parser.parse_args(argv)
     config = SandboxConfig(host=args.host, base_port=args.base_port, sync_delay=args.sync_delay,
                            apim_version=args.apim_version, am_version=args.am_version,
-                           apim_edition=args.apim_edition)
+                           apim_edition=args.apim_edition, domain_redeploy_window=args.domain_redeploy_window)
     sandbox = Sandbox(config)
     try:
         sandbox.start()

@@ -53,6 +53,9 @@ class SandboxConfig:
     am_version: str = "4.12.4"
     # "ee" has the mcp-proxy plugins; "ce" (Community Edition) does not.
     apim_edition: str = "ee"
+    # Seconds after a domain change during which the AM gateway, redeploying the domain, answers the login
+    # 500 and RFC 7592 client management 404 (am_gateway_redeploy); 0 = off.
+    domain_redeploy_window: float = 0.0
     extra: dict = field(default_factory=dict)
 
     def port(self, component):
