@@ -100,7 +100,7 @@ options:
     type: str
   delay:
     description:
-      - Seconds between two tries of the first check (see O(retries)).
+      - Seconds between two tries of a check or request (see O(retries)).
     type: float
     default: 2
   timeout:
@@ -111,7 +111,15 @@ options:
       - How many times the first check (V(challenge) for O(expect=oauth2), V(initialize) for O(expect=open)) is run
         again, O(delay) seconds apart, while it fails. A gateway serves a new deployment only after its next sync, and
         answers 404 or with the previous deployment until then.
-      - Requests are never retried on their own. V(0) checks once.
+      - Every other network step (discovery documents, authorization server metadata, registration, login pages,
+        token request, C(initialize), C(tools/list)) is tried again, up to O(retries) times per check and O(delay)
+        seconds apart, when it meets a transient failure - a 5xx, a 429 or no answer - as AM and APIM gateways give
+        while they start or redeploy (the AM login answers 500 for a moment after each change of the domain). A
+        read is sent again on its own; a check that writes (registration, login) is run again whole. Other
+        failures (a 4xx, a wrong document) are reported at once.
+      - The RFC 7592 C(DELETE) of the registered client is tried again the same way, also on 404 (what the AM
+        gateway answers for a just-registered client while it redeploys the domain).
+      - V(0) checks once.
 notes:
   - Needs only the Python library C(requests) on the controller. The gateway and the AM gateway are reached
     directly; the APIM and AM connection options are accepted (so that one C(module_defaults) group serves every
