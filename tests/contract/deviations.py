@@ -169,6 +169,15 @@ DEVIATIONS = (
                   '(the spec lists e.g. DELETE protected-resource 403/404 without a body)',
     ),
     Deviation(
+        id="am-protected-resource-untyped-500",
+        component="am_mgmt", methods=("GET", "DELETE"), spec_paths=(PR, PR + "/{protected-resource}"),
+        where="response-body", kind="body-undeclared", statuses=(500,),
+        error_schema="#/components/schemas/ErrorEntity",
+        reference='am-mapi.md §3: "Every handled error has the body `{"message":"<text>","http_status":<code>}`"; '
+                  'measured on real AM 4.10.8 and 4.11.1, GET protected-resources (and /{id}) without ?type= '
+                  'answers 500 {"message":"Internal error","http_status":500} (Type.fromString throws, unmapped)',
+    ),
+    Deviation(
         id="am-4.10-spec-dates-are-epoch-millis",
         component="am_mgmt", methods=("*",), spec_paths=("*",), until="4.11.0",
         where="response-body", kind="type", json_paths=("**.createdAt", "**.updatedAt", "**.expiresAt"),

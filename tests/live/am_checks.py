@@ -114,7 +114,11 @@ def check_mcp_server_secret_is_shown_once(target):
     assert listed.status_code == 200
     assert [r["id"] for r in listed.json()["data"]] == [body["id"]]
     assert all("clientSecret" not in r for r in listed.json()["data"])
-    assert am.call("GET", path).status_code == 400, "type is a required query parameter"
+    for where in (path, f"{path}/{body['id']}"):
+        # type is required; real AM 4.10.8 and 4.11.1 fail without it with an unmapped 500, not a 400.
+        untyped = am.call("GET", where)
+        assert (untyped.status_code, untyped.json()) == (500, {"message": "Internal error", "http_status": 500}), \
+            untyped.text
     clash = am.call("POST", path, json={"name": "Other", "type": "MCP_SERVER", "resourceIdentifiers": [identifier]})
     assert clash.status_code == 400
     assert clash.json()["message"] == "Resource identifier already exists"
