@@ -54,9 +54,10 @@ class ProbeState:
     """What the checks learn along the way (the URL, the challenge, the documents, the client, the token)."""
 
     def __init__(self, http, url, *, username=None, password=None, client_name=CLIENT_NAME, client_version="0",
-                 secret=None):
+                 secret=None, api_type="mcp_proxy"):
         self.http = http
         self.url = url
+        self.api_type = api_type
         self.username = username
         self.password = password
         self.client_name = client_name

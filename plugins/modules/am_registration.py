@@ -19,8 +19,8 @@ description:
     changed only when its option is set.
   - AM replaces the domain's C(loginSettings) whole on a C(PATCH) (a switch not sent is turned off), so
     when a managed switch differs the task sends the complete C(loginSettings) it read, with only the
-    managed switches changed: the switches it does not manage (passwordless, hide form, identifier-first
-    ...) keep their values. Every other domain setting is left alone. A domain without login settings
+    managed switches changed, so that the switches it does not manage (passwordless, hide form,
+    identifier-first ...) keep their values. Every other domain setting is left alone. A domain without login settings
     counts as having every switch off. A rerun with the same options sends no write request.
   - The AM gateway picks the change up after its next sync (a few seconds).
   - Self-registered users go into the domain's identity provider for registration (the default one
@@ -65,7 +65,7 @@ options:
     type: bool
 notes:
   - The AM user needs, on the domain, DOMAIN_SETTINGS[UPDATE] to change the login settings and
-    DOMAIN_LOGIN_SETTINGS[READ] to see them (AM hides them from users without it; the task would then
+    DOMAIN_LOGIN_SETTINGS[READ] to see them (AM hides them from users without it, and the task would then
     take every switch for off, and, since AM replaces the login settings whole, turn off the switches it
     does not manage). An organization administrator has all of them.
 seealso:

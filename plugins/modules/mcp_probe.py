@@ -75,6 +75,20 @@ options:
     elements: str
     choices: [challenge, resource_metadata, resource, authorization_server, issuer, registration_endpoint, pkce,
               bogus_token, registration, login, initialize, tools_list]
+  api_type:
+    description:
+      - The kind of APIM API behind O(url), as O(gravitee_community.mcp.apim_api#module:type) creates it; used with
+        O(expect=oauth2).
+      - V(mcp_proxy) - an MCP Proxy API. The 401 must carry a Bearer challenge with C(resource_metadata), as MCP
+        clients need.
+      - V(proxy) - a plain HTTP proxy API (APIM Community Edition). Its 401 may carry no C(WWW-Authenticate) at
+        all (APIM CE 4.10 sends none), or a Bearer challenge without C(resource_metadata). Check V(challenge) then
+        only needs the 401 (with a warning), and V(resource_metadata) also reads the document where the OAuth2
+        plan serves it for such an API, C(<url>/.well-known/oauth-protected-resource). The document's C(resource)
+        has no trailing slash, so give O(url) without one.
+    type: str
+    choices: [mcp_proxy, proxy]
+    default: mcp_proxy
   register_client:
     description:
       - Also register a client with Dynamic Client Registration (RFC 7591), with the request VS Code sends (a public
@@ -300,6 +314,7 @@ ARGUMENT_SPEC = {
     "username": {"type": "str"},
     "password": {"type": "str", "no_log": True},
     "delay": {"type": "float", "default": 2},
+    "api_type": {"type": "str", "default": "mcp_proxy", "choices": ["mcp_proxy", "proxy"]},
 }
 
 
@@ -334,7 +349,7 @@ def run(gm):
     http = ProbeHttp(timeout=params["timeout"], validate_certs=params["validate_certs"], ca_path=params["ca_path"])
     state = ProbeState(http, params["url"], username=params["username"], password=params["password"],
                        client_name=params["client_name"].strip(), client_version=COLLECTION_VERSION,
-                       secret=gm.register_no_log)
+                       secret=gm.register_no_log, api_type=params["api_type"])
     probe = Probe(state, expect=params["expect"], requested=requested, retries=params["retries"],
                   delay=params["delay"])
     result = probe.run()
