@@ -259,6 +259,28 @@ OUT_OF_SPEC = (
         reference='apim-mapi.md §1: "mAPI v1 `POST {mgmt}/management/organizations/{orgId}/user/tokens` body '
                   '{"name":"ansible"}" (mAPI v1 has no spec file here)',
     ),
+    KnownEndpoint(
+        id="apim-v2-plugins-resources-without-org",
+        component="apim_mgmt", method="GET", path_regex=r"/management/v2/plugins/resources/?",
+        reference='apim-mapi.md §9: "`GET /management/v2/organizations/{org}/plugins/{entrypoints|endpoints|'
+                  'resources|policies}`" is the catalogue; measured on real APIM CE 4.10.9, the same list without '
+                  '/organizations/{org} answers 500 with an empty body',
+        responses=(KnownResponse(500, empty=True),),
+    ),
+    KnownEndpoint(
+        id="apim-v1-environment-resources",
+        component="apim_mgmt", method="GET",
+        path_regex=r"/management/organizations/[^/]+/environments/[^/]+/resources/?",
+        reference='apim-mapi.md §9: "`GET /management/v2/organizations/{org}/plugins/{entrypoints|endpoints|'
+                  'resources|policies}`" is the v2 catalogue; measured on real APIM CE 4.10.9, the mAPI v1 '
+                  'environment-level list names oauth2-am-resource 4.0.0 (mAPI v1 has no spec file here)',
+        responses=(KnownResponse(200, schema={
+            "type": "array",
+            "items": {"type": "object", "required": ["id", "name", "version"],
+                      "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                                     "description": {"type": "string"}, "version": {"type": "string"}}},
+        }),),
+    ),
 )
 
 
