@@ -124,18 +124,18 @@ class Probe:
     def _retried_step(self, name):
         """Run a check; again (within the budget) while it fails after a transient failure."""
         self.retrying.begin()
-        tries = 0
+        tries, met = 0, None
         while True:
             tries += 1
             self.retrying.transient = None
             check = self._run_step(name)
+            met = self.retrying.transient or met
             if check.ok or self.retrying.transient is None or not self.retrying.take():
                 break
         if tries > 1:
             check.details["attempts"] = tries
             if not check.ok:
-                check.got = "%s (tried %d times; the last transient failure: %s)" % (
-                    check.got, tries, self.retrying.transient)
+                check.got = "%s (tried %d times; the last transient failure: %s)" % (check.got, tries, met)
         return check
 
     def _first_step(self, name):

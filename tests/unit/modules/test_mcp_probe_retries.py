@@ -124,3 +124,18 @@ def test_the_cleanup_gives_up_after_the_retries_and_names_the_client(run_module)
     assert cleanup.startswith("the RFC 7592 DELETE answered 404 after 3 tries (the AM gateway answers so while")
     assert "client 'gravitee-mcp-probe' (client_id c-probe) is left in AM" in cleanup
     assert "is left in AM" in json.dumps(result.get("warnings"))
+
+
+@responses.activate
+def test_a_transient_failure_then_a_real_refusal_reports_both(run_module):
+    responses.add(responses.POST, ISSUER + "/register", status=503, body="busy")
+    responses.add(responses.POST, ISSUER + "/register", status=400,
+                  json={"error": "invalid_client_metadata", "error_description": "no"})
+    FakeStack().install()
+
+    result, _out, code = run_module(retries=3, register_client=True)
+
+    registration = {c["name"]: c for c in result["checks"]}["registration"]
+    assert code == 1 and len(calls("POST", ISSUER + "/register")) == 2
+    assert registration["got"].startswith("400: invalid_client_metadata: no (tried 2 times; the last transient "
+                                          "failure: POST %s/register answered 503)" % ISSUER)
