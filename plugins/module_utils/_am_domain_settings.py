@@ -113,23 +113,26 @@ def managed_values(section, desired, defaults=None) -> dict:
     return {key: effective(section, key, value, defaults) for key, value in desired.items() if value is not None}
 
 
-def patch_body(section, patch, replace) -> dict:
+def patch_body(section, patch, replace, read_only=()) -> dict:
     """What is sent for a section: the differing keys (``merge``), or the whole section as AM
-    holds it with those keys changed (``replace``; AM's nulls left out, they are its defaults)."""
+    holds it with those keys changed (``replace``; AM's nulls left out, they are its defaults;
+    ``read_only``: keys AM computes and shows but refuses as unknown properties)."""
     if not replace:
         return copy.deepcopy(patch)
-    body = {name: copy.deepcopy(value) for name, value in section.items() if value is not None}
+    body = {name: copy.deepcopy(value) for name, value in section.items()
+            if value is not None and name not in read_only}
     body.update(copy.deepcopy(patch))
     return body
 
 
-def apply_domain_section(gm, domain, path, desired, *, key, defaults=None, replace=False,
+def apply_domain_section(gm, domain, path, desired, *, key, defaults=None, replace=False, read_only=(),
                          before_write: Callable | None = None) -> dict:
     """Bring the section at ``path`` of ``domain`` (a full domain document) to ``desired``.
 
     ``desired`` maps AM field names to values (``None``: leave alone). ``defaults``: AM's
     value for each known key it may leave out (filled into the returned section).
-    ``replace``: AM replaces the section whole (``loginSettings``), so the PATCH carries it whole.
+    ``replace``: AM replaces the section whole (``loginSettings``), so the PATCH carries it whole,
+    except the ``read_only`` keys.
     ``before_write(patch)`` runs before the PATCH (and in check mode instead of it) and
     raises GraviteeError to refuse bad input while nothing has been changed.
     Returns ``{"changed", key: section after, "diff": managed keys before/after}``.
@@ -143,7 +146,7 @@ def apply_domain_section(gm, domain, path, desired, *, key, defaults=None, repla
     elif gm.check_mode:
         after = dict(before, **copy.deepcopy(patch))
     else:
-        body = patch_body(before, patch, replace)
+        body = patch_body(before, patch, replace, read_only)
         response = gm.am_domain_client(domain).patch("", json=nest(path, body))
         updated = response.body if isinstance(response.body, Mapping) else None
         after = section_of(updated, path) if updated is not None else dict(before, **body)

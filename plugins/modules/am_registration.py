@@ -142,6 +142,9 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors imp
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
 
 SECTION = ("loginSettings",)
+# AM 4.10 shows this computed getter of LoginSettings (isEnforcePasswordPolicyEnabled, derived from the
+# passwordless keys) but has no setter for it: echoed back in the PATCH it would be an unknown property.
+READ_ONLY = ("enforcePasswordPolicyEnabled",)
 # A missing loginSettings (or key) means the switch is off.
 DEFAULTS = {"registerEnabled": False, "forgotPasswordEnabled": False, "rememberMeEnabled": False}
 
@@ -170,7 +173,7 @@ def run(gm):
     domain = gm.am_domain(gm.params["domain"])
     # AM replaces loginSettings whole on PATCH (keys not sent become false): send it complete.
     return apply_domain_section(gm, domain, SECTION, desired, key="registration", defaults=DEFAULTS,
-                                replace=True)
+                                replace=True, read_only=READ_ONLY)
 
 
 def main():

@@ -164,3 +164,17 @@ def test_module_defaults_for_the_gravitee_group(playbook, sandbox):
     assert run.rc == 0, run.output
     assert run.result("via group defaults")["changed"] is True
     assert login_settings(sandbox)["registerEnabled"] is True
+
+
+def test_on_am_4_10_the_computed_enforce_password_policy_flag_is_not_sent_back(playbook, sandbox, bodies):
+    sandbox.config.am_version = "4.10.8"
+    set_login_settings(sandbox, passwordlessEnabled=True, passwordlessEnforcePasswordEnabled=True,
+                       passwordlessEnforcePasswordMaxAge=600)
+    run = playbook([task("apply", remember_me=True), task("rerun", remember_me=True)])
+
+    assert run.rc == 0, run.output
+    assert [run.result("apply")["changed"], run.result("rerun")["changed"]] == [True, False]
+    assert run.result("apply")["registration"]["enforcePasswordPolicyEnabled"] is True  # shown by AM 4.10
+    [patch] = run.writes
+    sent = bodies(patch)["loginSettings"]
+    assert "enforcePasswordPolicyEnabled" not in sent and sent["passwordlessEnforcePasswordMaxAge"] == 600

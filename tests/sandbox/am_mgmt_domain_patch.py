@@ -33,6 +33,7 @@ from .am_store import LOGIN_FLAGS, default_client_registration_settings, default
 from .am_validation import domain_path_error, hrid_from_name, path_overlap_error
 
 PATCH_FAILED = "An error occurred while trying to patch a domain"
+ENFORCE_POLICY = "enforcePasswordPolicyEnabled"  # read-only, see render_domain
 
 CRS_FLAGS = (
     "allowLocalhostRedirectUri", "allowHttpSchemeRedirectUri", "allowWildCardRedirectUri",
@@ -170,8 +171,20 @@ def validate_domain(store, domain):
 
 
 def render_domain(sandbox, domain):
-    """Drop what the configured AM version does not have."""
-    if not magic_link_supported(sandbox) and "magicLinkAuthEnabled" in (domain.get("loginSettings") or {}):
-        domain = copy.deepcopy(domain)
-        del domain["loginSettings"]["magicLinkAuthEnabled"]
+    """The domain as AM's Jackson writes it: without what the configured AM version does not have, and, on AM 4.10
+    (its OpenAPI LoginSettings lists it; the 4.12.4 one does not), with ``loginSettings.enforcePasswordPolicyEnabled``,
+    the computed getter ``LoginSettings.isEnforcePasswordPolicyEnabled`` (passwordless on, its password enforcement
+    on and a max age set). It has no setter: sent back in a PATCH it is an unknown property (400), so a client
+    echoing loginSettings must drop it."""
+    login = domain.get("loginSettings")
+    if not login:
+        return domain
+    domain = copy.deepcopy(domain)
+    login = domain["loginSettings"]
+    if not magic_link_supported(sandbox):
+        login.pop("magicLinkAuthEnabled", None)
+    if version_tuple(sandbox.config.am_version) < (4, 11, 0):
+        login[ENFORCE_POLICY] = bool(login.get("passwordlessEnabled")
+                                     and login.get("passwordlessEnforcePasswordEnabled")
+                                     and login.get("passwordlessEnforcePasswordMaxAge") is not None)
     return domain

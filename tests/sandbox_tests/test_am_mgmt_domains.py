@@ -210,6 +210,20 @@ def test_login_settings_are_replaced_whole_not_merged(sandbox):
     assert client.get(path).json()["loginSettings"]["forgotPasswordEnabled"] is True
 
 
+def test_am_4_10_shows_the_computed_enforce_password_policy_flag_and_refuses_it_back(sandbox):
+    sandbox.config.am_version = "4.10.8"
+    client = AmClient(sandbox)
+    path = f"/domains/{_create(client, 'enforce')['id']}"
+    body = {"loginSettings": {"passwordlessEnabled": True, "passwordlessEnforcePasswordEnabled": True,
+                              "passwordlessEnforcePasswordMaxAge": 60}}
+    login = client.patch(path, json=body).json()["loginSettings"]
+    assert login["enforcePasswordPolicyEnabled"] is True
+    assert_error(client.patch(path, json={"loginSettings": login}), 400,
+                 UNKNOWN.format("enforcePasswordPolicyEnabled"))
+    sandbox.config.am_version = "4.12.4"
+    assert "enforcePasswordPolicyEnabled" not in client.get(path).json()["loginSettings"]
+
+
 def test_client_registration_settings_merge_key_by_key(sandbox):
     client = AmClient(sandbox)
     path = f"/domains/{_create(client, 'crs')['id']}"
