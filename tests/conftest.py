@@ -78,4 +78,5 @@ def sandbox(sandbox_session):
     sandbox_session.config.apim_version = "4.12.17"
     sandbox_session.config.am_version = "4.12.4"
     sandbox_session.config.apim_edition = "ee"
+    sandbox_session.config.domain_redeploy_window = 0.0
     return sandbox_session

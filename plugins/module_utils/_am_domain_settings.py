@@ -4,12 +4,23 @@
 # SPDX-License-Identifier: BSD-2-Clause
 
 """One settings section of an AM domain (``oidc.clientRegistrationSettings``, ``loginSettings`` ...),
-brought to the values a task asks for with a PATCH of only the keys that differ.
+brought to the values a task asks for with one PATCH of the domain.
 
-Why it works this way (am-mapi.md §1 and §4):
+Why it works this way:
 
-* ``PATCH E/domains/{id}`` merges field by field: a key left out is not changed, so the body
-  holds only the differing keys, nested under the section's path;
+* ``PATCH E/domains/{id}`` does not treat every section alike (AM's PatchDomain, measured on
+  AM 4.10.8 and 4.11.1):
+
+  - ``oidc.clientRegistrationSettings`` (am_dcr) MERGES key by key (PatchClientRegistrationSettings):
+    a key left out is not changed, so the body holds only the differing keys, nested under the
+    section's path (``merge``);
+  - ``loginSettings`` (am_registration) is REPLACED whole (PatchDomain holds a plain
+    ``LoginSettings``): a key left out becomes false. The body is therefore the complete
+    section as AM returned it, with the managed keys changed, so that the switches the task
+    does not manage (passwordless, hideForm, identifierFirst ...) survive (``replace``);
+  - the collection's other writes: an AM MCP server's ``PATCH .../protected-resources/{id}``
+    (am_mcp_server) merges key by key, each list (identifiers, features) replaced whole; APIM's
+    API and plan updates are ``PUT`` of the whole definition (apim_api, apim_plan);
 * a key sent as ``null`` is *not* "unchanged": it resets the key (or the whole section) to
   AM's default. Nothing here ever sends ``null``;
 * AM leaves null fields out of its answers, and a domain may have no ``loginSettings`` at
@@ -102,12 +113,26 @@ def managed_values(section, desired, defaults=None) -> dict:
     return {key: effective(section, key, value, defaults) for key, value in desired.items() if value is not None}
 
 
-def apply_domain_section(gm, domain, path, desired, *, key, defaults=None,
+def patch_body(section, patch, replace, read_only=()) -> dict:
+    """What is sent for a section: the differing keys (``merge``), or the whole section as AM
+    holds it with those keys changed (``replace``; AM's nulls left out, they are its defaults;
+    ``read_only``: keys AM computes and shows but refuses as unknown properties)."""
+    if not replace:
+        return copy.deepcopy(patch)
+    body = {name: copy.deepcopy(value) for name, value in section.items()
+            if value is not None and name not in read_only}
+    body.update(copy.deepcopy(patch))
+    return body
+
+
+def apply_domain_section(gm, domain, path, desired, *, key, defaults=None, replace=False, read_only=(),
                          before_write: Callable | None = None) -> dict:
     """Bring the section at ``path`` of ``domain`` (a full domain document) to ``desired``.
 
     ``desired`` maps AM field names to values (``None``: leave alone). ``defaults``: AM's
     value for each known key it may leave out (filled into the returned section).
+    ``replace``: AM replaces the section whole (``loginSettings``), so the PATCH carries it whole,
+    except the ``read_only`` keys.
     ``before_write(patch)`` runs before the PATCH (and in check mode instead of it) and
     raises GraviteeError to refuse bad input while nothing has been changed.
     Returns ``{"changed", key: section after, "diff": managed keys before/after}``.
@@ -121,9 +146,10 @@ def apply_domain_section(gm, domain, path, desired, *, key, defaults=None,
     elif gm.check_mode:
         after = dict(before, **copy.deepcopy(patch))
     else:
-        response = gm.am_domain_client(domain).patch("", json=nest(path, patch))
+        body = patch_body(before, patch, replace, read_only)
+        response = gm.am_domain_client(domain).patch("", json=nest(path, body))
         updated = response.body if isinstance(response.body, Mapping) else None
-        after = section_of(updated, path) if updated is not None else dict(before, **patch)
+        after = section_of(updated, path) if updated is not None else dict(before, **body)
     diff = build_diff(managed_values(before, desired, defaults), managed_values(after, desired, defaults),
                       gm.scrubber)
     return {"changed": bool(patch), key: gm.scrubber.scrub(view(after, defaults)), "diff": diff}

@@ -19,7 +19,14 @@ NOT_FOUND = ("No API answers at this path on the gateway: the API is not started
              "differs from the URL, or the gateway has not synced it yet (raise retries/delay to wait).")
 NO_CHALLENGE = ("The 401 has no WWW-Authenticate header, so clients cannot find the authorization server: APIM before "
                 "4.10 sends none, and APIM 4.10.0-4.10.11 only when the OAuth2 plan's 'Add WWW-Authenticate "
-                "header' option is on. Use APIM 4.10.12+ (or turn the option on).")
+                "header' option is on, and never for a plain proxy API on APIM CE 4.10. Use APIM 4.10.12+ (or turn the "
+                "option on); for a plain proxy API set api_type=proxy.")
+PROXY_WITHOUT_CHALLENGE = (
+    "No resource_metadata in the 401 (a plain proxy API: APIM CE 4.10 sends no WWW-Authenticate at all): the "
+    "probe reads the metadata at <url>/.well-known/oauth-protected-resource, where the OAuth2 plan serves it, but "
+    "MCP clients look only at /.well-known/oauth-protected-resource/<path> and the root without a challenge, so "
+    "they must be given the authorization server some other way. An MCP Proxy API (APIM 4.10.12+ Enterprise) "
+    "sends the challenge.")
 NOT_BEARER = ("The 401 does not come from an OAuth2 plan (no Bearer challenge): the API is secured by another plan "
               "type. MCP clients need an OAuth2 plan using the AM resource.")
 MISSING_RESOURCE_METADATA = (

@@ -135,10 +135,16 @@ def _origin(url):
     return "%s://%s" % (parts.scheme, parts.netloc)
 
 
-def prm_urls(header_url, mcp_url):
-    """Where clients look for the Protected Resource Metadata, in their order (RFC 9728 §3, SEP-985)."""
+def prm_urls(header_url, mcp_url, suffix=False):
+    """Where clients look for the Protected Resource Metadata, in their order (RFC 9728 §3, SEP-985).
+
+    ``suffix``: also ``<endpoint>/.well-known/oauth-protected-resource`` right after the challenge's URL,
+    where APIM's OAuth2 plan serves the document for a plain proxy API (no RFC 9728 client looks there).
+    """
     urls = [header_url] if header_url else []
     path = urlsplit(mcp_url).path
+    if suffix:
+        urls.append(_origin(mcp_url) + path.rstrip("/") + PRM_WELL_KNOWN)
     if path and path != "/":
         urls.append(_origin(mcp_url) + PRM_WELL_KNOWN + path)
     urls.append(_origin(mcp_url) + PRM_WELL_KNOWN)

@@ -8,15 +8,20 @@
 Why not the engine's HttpClient: the gateway and the AM gateway are not management APIs. A probe
 must see every status as it is (a 401 is the answer it wants), must never follow a redirect on its
 own (MCP clients treat a 3xx during discovery as "try the next URL", and the login must stop at the
-redirect URI), must not retry a request behind the user's back (the probe retries whole checks,
-see ``retries``), and keeps cookies for the login pages. Transport failures (refused connection,
+redirect URI), and keeps cookies for the login pages. Transport failures (refused connection,
 TLS, timeout) are raised as :class:`TransportFailure`, which a check turns into its result.
+
+Transient failures (a 5xx, a 429, no answer at all) are retried within the probe's ``retries`` /
+``delay`` (:class:`Retrying`, one budget per check): a ``GET`` (a read: discovery documents, login
+pages) is sent again here; any other request is left to the probe, which runs the whole check again
+(a login restarts from the authorization request, a registration is sent again).
 """
 
 from __future__ import annotations
 
 import codecs
 import json
+import time
 
 from ._errors import KIND_CONNECTION, KIND_TIMEOUT, KIND_TLS, describe_exception
 from ._http import HAS_REQUESTS, USER_AGENT, classify_exception
@@ -90,6 +95,38 @@ class Reply:
         return text[:limit] + ("..." if len(text) > limit else "")
 
 
+def is_transient(status) -> bool:
+    """A status worth trying again: the server (or one in front of it) is busy, starting or redeploying."""
+    return status is not None and (status >= 500 or status == 429)
+
+
+class Retrying:
+    """The retry budget of the check being run: ``retries`` more tries, ``delay`` seconds apart."""
+
+    def __init__(self, retries=0, delay=0.0, sleep=time.sleep):
+        self.retries = max(0, int(retries))
+        self.delay = max(0.0, float(delay))
+        self.sleep = sleep
+        self.left = self.retries
+        self.transient = None   # the last transient failure met by the current check
+
+    def begin(self):
+        """A new check: a full budget, nothing met yet."""
+        self.left = self.retries
+        self.transient = None
+
+    def note(self, what):
+        self.transient = what
+
+    def take(self) -> bool:
+        """Use one retry (after the delay); False when the budget is spent."""
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        self.sleep(self.delay)
+        return True
+
+
 def _no_auth(request):
     return request
 
@@ -128,9 +165,10 @@ def charset_of(response) -> str:
 class ProbeHttp:
     """A requests session with the module's TLS options and timeout; redirects are never followed."""
 
-    def __init__(self, *, timeout=30, validate_certs=True, ca_path=None, session=None):
+    def __init__(self, *, timeout=30, validate_certs=True, ca_path=None, session=None, retrying=None):
         self.timeout = timeout
         self.verify = (ca_path or True) if validate_certs else False
+        self.retrying = retrying if retrying is not None else Retrying()
         self.session = session if session is not None else requests.Session()
         # Proxy variables apply as for every module, but never .netrc credentials: an unauthenticated
         # request must go out without any Authorization header (requests adds netrc's when auth is unset).
@@ -139,7 +177,7 @@ class ProbeHttp:
     def browser(self) -> ProbeHttp:
         """Another client with its own cookie jar, as a browser has (the login pages need it)."""
         return ProbeHttp(timeout=self.timeout, validate_certs=self.verify is not False,
-                         ca_path=self.verify if isinstance(self.verify, str) else None)
+                         ca_path=self.verify if isinstance(self.verify, str) else None, retrying=self.retrying)
 
     def open(self, method, url, *, headers=None, json_body=None, data=None, params=None, auth=None, stream=False):
         """The raw ``requests`` response (for streamed bodies), or :class:`TransportFailure`."""
@@ -150,22 +188,39 @@ class ProbeHttp:
             body = json.dumps(json_body)
             send.setdefault("Content-Type", "application/json")
         try:
-            return self.session.request(method, url, headers=send, data=body, params=params, auth=auth,
-                                        timeout=self.timeout, verify=self.verify, allow_redirects=False,
-                                        stream=stream)
+            response = self.session.request(method, url, headers=send, data=body, params=params, auth=auth,
+                                            timeout=self.timeout, verify=self.verify, allow_redirects=False,
+                                            stream=stream)
         except requests.exceptions.RequestException as exc:
             kind = classify_exception(exc)[0]
             if kind not in (KIND_TLS, KIND_TIMEOUT):
                 kind = KIND_CONNECTION
-            raise TransportFailure(kind, method, url, describe_exception(exc), self.timeout) from None
+            failure = TransportFailure(kind, method, url, describe_exception(exc), self.timeout)
+            if kind != KIND_TLS:  # a certificate problem does not go away by itself
+                self.retrying.note(failure.describe())
+            raise failure from None
+        if is_transient(response.status_code):
+            self.retrying.note("%s %s answered %s" % (method, url.split("?")[0], response.status_code))
+        return response
 
     def request(self, method, url, **kwargs) -> Reply:
-        response = self.open(method, url, stream=True, **kwargs)
-        try:
-            text = read_text(response, method, url)
-        finally:
-            response.close()
-        return Reply(method, url, response.status_code, response.headers, text)
+        """One request; a ``GET`` meeting a transient failure is sent again within the check's budget."""
+        while True:
+            try:
+                response = self.open(method, url, stream=True, **kwargs)
+                try:
+                    text = read_text(response, method, url)
+                finally:
+                    response.close()
+            except TransportFailure as failure:
+                if failure.kind != KIND_TLS:
+                    self.retrying.note(failure.describe())
+                if method == "GET" and failure.kind != KIND_TLS and self.retrying.take():
+                    continue
+                raise
+            if method == "GET" and is_transient(response.status_code) and self.retrying.take():
+                continue
+            return Reply(method, url, response.status_code, response.headers, text)
 
     def get(self, url, **kwargs) -> Reply:
         return self.request("GET", url, **kwargs)

@@ -25,6 +25,7 @@ import secrets
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
 
 from ._mcp_forms import fill_form, has_password, parse_forms, pick_form
+from ._mcp_http import TransportFailure, is_transient
 
 CLIENT_NAME = "gravitee-mcp-probe"
 REDIRECT_URI = "http://127.0.0.1:33418/"
@@ -65,16 +66,35 @@ def registration_request(scope=None, grant_types_supported=None, client_name=CLI
     return body
 
 
-def delete_registration(http, registration):
-    """RFC 7592 DELETE of a registered client: (deleted, what happened)."""
+def delete_registration(http, registration, retrying=None):
+    """RFC 7592 DELETE of a registered client: (deleted, what happened).
+
+    Tried again (``retrying``: the probe's budget) on 404, 5xx, 429 or no answer: right after a domain
+    change the AM gateway redeploys the domain and answers 404 for a client it will know again a moment
+    later; giving up at once would leave the client in AM.
+    """
     uri, token = registration.get("registration_client_uri"), registration.get("registration_access_token")
     if not uri or not token:
         return False, ("AM returned no registration_client_uri/registration_access_token (RFC 7592), so the client "
                        "cannot delete itself")
-    reply = http.delete(uri, headers={"Authorization": "Bearer " + token, "Accept": "application/json"})
-    if reply.status in (200, 204):
-        return True, "deleted with RFC 7592 (DELETE %s)" % uri.split("?")[0]
-    return False, "the RFC 7592 DELETE answered %s" % reply.status
+    where, tries = uri.split("?")[0], 0
+    while True:
+        tries += 1
+        try:
+            reply = http.delete(uri, headers={"Authorization": "Bearer " + token, "Accept": "application/json"})
+        except TransportFailure:
+            if retrying is not None and retrying.take():
+                continue
+            raise
+        after = " after %d tries" % tries if tries > 1 else ""
+        if reply.status in (200, 204):
+            return True, "deleted with RFC 7592 (DELETE %s)%s" % (where, after)
+        if (reply.status == 404 or is_transient(reply.status)) and retrying is not None and retrying.take():
+            continue
+        if reply.status == 404:
+            return False, ("the RFC 7592 DELETE answered 404%s (the AM gateway answers so while it redeploys the "
+                           "domain after a change; raise retries/delay to wait longer)" % after)
+        return False, "the RFC 7592 DELETE answered %s%s" % (reply.status, after)
 
 
 def add_query(url, params):

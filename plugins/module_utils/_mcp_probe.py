@@ -8,9 +8,15 @@
 * The first step (``challenge`` for oauth2, ``initialize`` for open) is repeated up to ``retries``
   times, ``delay`` seconds apart, until it passes: a gateway serves a deployment only after its
   next sync, and until then it answers 404 or with the previous deployment.
+* Every other check that fails after meeting a transient failure (a 5xx, a 429, no answer) is run
+  again, within the same bound (``retries`` more tries per check, ``delay`` apart; a ``GET`` inside
+  a check is retried on its own and uses the same budget): AM and APIM gateways answer 5xx while
+  they start or redeploy, e.g. the AM login answers 500 for a moment after each domain change.
 * A check runs after the checks whose data it needs (``_mcp_checks.NEEDS``); when one of those
   failed it is reported "not checked" with the root failure's cause.
-* A client registered for the probe is deleted at the end (RFC 7592), whatever happened.
+* A client registered for the probe is deleted at the end (RFC 7592), whatever happened; the
+  DELETE is tried again (same bound) while it answers 404 or a transient failure, because the AM
+  gateway does not know a just-registered client while it redeploys the domain.
 """
 
 from __future__ import annotations
@@ -19,8 +25,9 @@ import time
 
 from . import _mcp_steps_discovery as discovery
 from . import _mcp_steps_session as session_steps
+from ._errors import KIND_TLS
 from ._mcp_checks import NEEDS, OPEN_NEEDS, Check, summary
-from ._mcp_http import TransportFailure
+from ._mcp_http import Retrying, TransportFailure
 from ._mcp_jsonrpc import McpSession
 from ._mcp_login import CLIENT_NAME, delete_registration
 
@@ -47,9 +54,10 @@ class ProbeState:
     """What the checks learn along the way (the URL, the challenge, the documents, the client, the token)."""
 
     def __init__(self, http, url, *, username=None, password=None, client_name=CLIENT_NAME, client_version="0",
-                 secret=None):
+                 secret=None, api_type="mcp_proxy"):
         self.http = http
         self.url = url
+        self.api_type = api_type
         self.username = username
         self.password = password
         self.client_name = client_name
@@ -91,6 +99,9 @@ class Probe:
         self.roots = {}       # blocked check name -> the failed check that stopped it
         self.attempts = 0
         self.registration_report = None
+        # One budget object for every request of the probe (the login's browser shares it).
+        self.retrying = Retrying(self.retries, self.delay, sleep)
+        state.http.retrying = self.retrying
 
     def run(self) -> dict:
         try:
@@ -106,11 +117,31 @@ class Probe:
         try:
             return STEPS[name](self.state)
         except TransportFailure as failure:
+            if failure.kind != KIND_TLS:
+                self.retrying.note(failure.describe())
             return Check.failed(name, failure.describe(), failure.cause())
+
+    def _retried_step(self, name):
+        """Run a check; again (within the budget) while it fails after a transient failure."""
+        self.retrying.begin()
+        tries, met = 0, None
+        while True:
+            tries += 1
+            self.retrying.transient = None
+            check = self._run_step(name)
+            met = self.retrying.transient or met
+            if check.ok or self.retrying.transient is None or not self.retrying.take():
+                break
+        if tries > 1:
+            check.details["attempts"] = tries
+            if not check.ok:
+                check.got = "%s (tried %d times; the last transient failure: %s)" % (check.got, tries, met)
+        return check
 
     def _first_step(self, name):
         while True:
             self.attempts += 1
+            self.retrying.begin()
             check = self._run_step(name)
             if check.ok or self.attempts > self.retries:
                 break
@@ -129,7 +160,7 @@ class Probe:
                 check = Check.blocked(name, root, self.requested)
                 break
         else:
-            check = self._run_step(name)
+            check = self._retried_step(name)
         self.done[name] = check
         return check
 
@@ -140,8 +171,9 @@ class Probe:
         registration = state.registration
         if registration is None:
             return
+        self.retrying.begin()
         try:
-            deleted, how = delete_registration(state.http, registration)
+            deleted, how = delete_registration(state.http, registration, self.retrying)
         except TransportFailure as failure:
             deleted, how = False, "the RFC 7592 DELETE failed: %s" % failure.describe()
         if not deleted:

@@ -23,6 +23,8 @@ from ._mcp_discovery import (
 from ._mcp_jsonrpc import PROTOCOL_VERSION, VERSION_HEADER, McpSession
 
 BOGUS_TOKEN = "gravitee-mcp-probe-made-up-token"
+PROXY_EXPECTATION = ("401 (api_type=proxy: a Bearer challenge with resource_metadata is optional; the metadata is "
+                     "then read at <url>/.well-known/oauth-protected-resource)")
 METADATA_HEADERS = {"Accept": "application/json", VERSION_HEADER: PROTOCOL_VERSION}
 
 
@@ -48,7 +50,11 @@ def check_challenge(state):
     header = answer.headers.get("WWW-Authenticate")
     if answer.status != 401:
         return unexpected_answer("challenge", answer, causes.challenge_status_cause(answer.status))
+    proxy = state.api_type == "proxy"
     if not header:
+        if proxy:
+            return Check.passed("challenge", "401 without WWW-Authenticate", expected=PROXY_EXPECTATION,
+                                warnings=[causes.PROXY_WITHOUT_CHALLENGE])
         return Check.failed("challenge", "401 without WWW-Authenticate", causes.NO_CHALLENGE)
     got = "401 with WWW-Authenticate: %s" % header
     challenge = bearer_challenge(header)
@@ -58,6 +64,8 @@ def check_challenge(state):
                        "commas_ok": challenge.commas_ok}
     state.challenge_scope = challenge.params.get("scope")
     metadata_url = challenge.params.get("resource_metadata")
+    if not metadata_url and proxy:
+        return Check.passed("challenge", got, expected=PROXY_EXPECTATION, warnings=[causes.PROXY_WITHOUT_CHALLENGE])
     if not metadata_url:
         return Check.failed("challenge", got, causes.MISSING_RESOURCE_METADATA)
     if not is_absolute_http_url(metadata_url):
@@ -71,7 +79,7 @@ def check_challenge(state):
 def check_resource_metadata(state):
     """The PRM document, where clients look for it: the challenge's URL, then the two well-known URLs."""
     attempts, document, served_at = [], None, None
-    for url in prm_urls(state.metadata_url, state.url):
+    for url in prm_urls(state.metadata_url, state.url, suffix=state.api_type == "proxy"):
         reply = state.http.get(url, headers=METADATA_HEADERS)
         attempts.append((url, reply.status))
         body = reply.json()

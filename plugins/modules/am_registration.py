@@ -17,9 +17,11 @@ description:
     OAuth login.
   - Can also set the neighbouring login page switches, C(Forgot password) and C(Remember me); each is
     changed only when its option is set.
-  - Only the C(loginSettings) keys whose value differs are sent, with a C(PATCH) of the domain; every
-    other domain setting is left alone. A domain without login settings counts as having every
-    switch off. A rerun with the same options sends no write request.
+  - AM replaces the domain's C(loginSettings) whole on a C(PATCH) (a switch not sent is turned off), so
+    when a managed switch differs the task sends the complete C(loginSettings) it read, with only the
+    managed switches changed, so that the switches it does not manage (passwordless, hide form,
+    identifier-first ...) keep their values. Every other domain setting is left alone. A domain without login settings
+    counts as having every switch off. A rerun with the same options sends no write request.
   - The AM gateway picks the change up after its next sync (a few seconds).
   - Self-registered users go into the domain's identity provider for registration (the default one
     unless set otherwise in AM).
@@ -64,7 +66,8 @@ options:
 notes:
   - The AM user needs, on the domain, DOMAIN_SETTINGS[UPDATE] to change the login settings and
     DOMAIN_LOGIN_SETTINGS[READ] to see them (AM hides them from users without it, and the task would then
-    take every switch for off). An organization administrator has all of them.
+    take every switch for off, and, since AM replaces the login settings whole, turn off the switches it
+    does not manage). An organization administrator has all of them.
 seealso:
   - module: gravitee_community.mcp.am_dcr
 """
@@ -139,6 +142,9 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors imp
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
 
 SECTION = ("loginSettings",)
+# AM 4.10 shows this computed getter of LoginSettings (isEnforcePasswordPolicyEnabled, derived from the
+# passwordless keys) but has no setter for it: echoed back in the PATCH it would be an unknown property.
+READ_ONLY = ("enforcePasswordPolicyEnabled",)
 # A missing loginSettings (or key) means the switch is off.
 DEFAULTS = {"registerEnabled": False, "forgotPasswordEnabled": False, "rememberMeEnabled": False}
 
@@ -165,7 +171,9 @@ def desired_settings(params) -> dict:
 def run(gm):
     desired = desired_settings(gm.params)
     domain = gm.am_domain(gm.params["domain"])
-    return apply_domain_section(gm, domain, SECTION, desired, key="registration", defaults=DEFAULTS)
+    # AM replaces loginSettings whole on PATCH (keys not sent become false): send it complete.
+    return apply_domain_section(gm, domain, SECTION, desired, key="registration", defaults=DEFAULTS,
+                                replace=True, read_only=READ_ONLY)
 
 
 def main():

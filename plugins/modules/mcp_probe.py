@@ -75,6 +75,20 @@ options:
     elements: str
     choices: [challenge, resource_metadata, resource, authorization_server, issuer, registration_endpoint, pkce,
               bogus_token, registration, login, initialize, tools_list]
+  api_type:
+    description:
+      - The kind of APIM API behind O(url), as O(gravitee_community.mcp.apim_api#module:type) creates it; used with
+        O(expect=oauth2).
+      - V(mcp_proxy) - an MCP Proxy API. The 401 must carry a Bearer challenge with C(resource_metadata), as MCP
+        clients need.
+      - V(proxy) - a plain HTTP proxy API (APIM Community Edition). Its 401 may carry no C(WWW-Authenticate) at
+        all (APIM CE 4.10 sends none), or a Bearer challenge without C(resource_metadata). Check V(challenge) then
+        only needs the 401 (with a warning), and V(resource_metadata) also reads the document where the OAuth2
+        plan serves it for such an API, C(<url>/.well-known/oauth-protected-resource). The document's C(resource)
+        has no trailing slash, so give O(url) without one.
+    type: str
+    choices: [mcp_proxy, proxy]
+    default: mcp_proxy
   register_client:
     description:
       - Also register a client with Dynamic Client Registration (RFC 7591), with the request VS Code sends (a public
@@ -100,7 +114,7 @@ options:
     type: str
   delay:
     description:
-      - Seconds between two tries of the first check (see O(retries)).
+      - Seconds between two tries of a check or request (see O(retries)).
     type: float
     default: 2
   timeout:
@@ -111,7 +125,15 @@ options:
       - How many times the first check (V(challenge) for O(expect=oauth2), V(initialize) for O(expect=open)) is run
         again, O(delay) seconds apart, while it fails. A gateway serves a new deployment only after its next sync, and
         answers 404 or with the previous deployment until then.
-      - Requests are never retried on their own. V(0) checks once.
+      - Every other network step (discovery documents, authorization server metadata, registration, login pages,
+        token request, C(initialize), C(tools/list)) is tried again, up to O(retries) times per check and O(delay)
+        seconds apart, when it meets a transient failure - a 5xx, a 429 or no answer - as AM and APIM gateways give
+        while they start or redeploy (the AM login answers 500 for a moment after each change of the domain). A
+        read is sent again on its own; a check that writes (registration, login) is run again whole. Other
+        failures (a 4xx, a wrong document) are reported at once.
+      - The RFC 7592 C(DELETE) of the registered client is tried again the same way, also on 404 (what the AM
+        gateway answers for a just-registered client while it redeploys the domain).
+      - V(0) checks once.
 notes:
   - Needs only the Python library C(requests) on the controller. The gateway and the AM gateway are reached
     directly; the APIM and AM connection options are accepted (so that one C(module_defaults) group serves every
@@ -292,6 +314,7 @@ ARGUMENT_SPEC = {
     "username": {"type": "str"},
     "password": {"type": "str", "no_log": True},
     "delay": {"type": "float", "default": 2},
+    "api_type": {"type": "str", "default": "mcp_proxy", "choices": ["mcp_proxy", "proxy"]},
 }
 
 
@@ -326,7 +349,7 @@ def run(gm):
     http = ProbeHttp(timeout=params["timeout"], validate_certs=params["validate_certs"], ca_path=params["ca_path"])
     state = ProbeState(http, params["url"], username=params["username"], password=params["password"],
                        client_name=params["client_name"].strip(), client_version=COLLECTION_VERSION,
-                       secret=gm.register_no_log)
+                       secret=gm.register_no_log, api_type=params["api_type"])
     probe = Probe(state, expect=params["expect"], requested=requested, retries=params["retries"],
                   delay=params["delay"])
     result = probe.run()

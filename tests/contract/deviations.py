@@ -169,6 +169,15 @@ DEVIATIONS = (
                   '(the spec lists e.g. DELETE protected-resource 403/404 without a body)',
     ),
     Deviation(
+        id="am-protected-resource-untyped-500",
+        component="am_mgmt", methods=("GET", "DELETE"), spec_paths=(PR, PR + "/{protected-resource}"),
+        where="response-body", kind="body-undeclared", statuses=(500,),
+        error_schema="#/components/schemas/ErrorEntity",
+        reference='am-mapi.md §3: "Every handled error has the body `{"message":"<text>","http_status":<code>}`"; '
+                  'measured on real AM 4.10.8 and 4.11.1, GET protected-resources (and /{id}) without ?type= '
+                  'answers 500 {"message":"Internal error","http_status":500} (Type.fromString throws, unmapped)',
+    ),
+    Deviation(
         id="am-4.10-spec-dates-are-epoch-millis",
         component="am_mgmt", methods=("*",), spec_paths=("*",), until="4.11.0",
         where="response-body", kind="type", json_paths=("**.createdAt", "**.updatedAt", "**.expiresAt"),
@@ -249,6 +258,28 @@ OUT_OF_SPEC = (
         component="apim_mgmt", method="POST", path_regex=r"/management/organizations/[^/]+/user/tokens",
         reference='apim-mapi.md §1: "mAPI v1 `POST {mgmt}/management/organizations/{orgId}/user/tokens` body '
                   '{"name":"ansible"}" (mAPI v1 has no spec file here)',
+    ),
+    KnownEndpoint(
+        id="apim-v2-plugins-resources-without-org",
+        component="apim_mgmt", method="GET", path_regex=r"/management/v2/plugins/resources/?",
+        reference='apim-mapi.md §9: "`GET /management/v2/organizations/{org}/plugins/{entrypoints|endpoints|'
+                  'resources|policies}`" is the catalogue; measured on real APIM CE 4.10.9, the same list without '
+                  '/organizations/{org} answers 500 with an empty body',
+        responses=(KnownResponse(500, empty=True),),
+    ),
+    KnownEndpoint(
+        id="apim-v1-environment-resources",
+        component="apim_mgmt", method="GET",
+        path_regex=r"/management/organizations/[^/]+/environments/[^/]+/resources/?",
+        reference='apim-mapi.md §9: "`GET /management/v2/organizations/{org}/plugins/{entrypoints|endpoints|'
+                  'resources|policies}`" is the v2 catalogue; measured on real APIM CE 4.10.9, the mAPI v1 '
+                  'environment-level list names oauth2-am-resource 4.0.0 (mAPI v1 has no spec file here)',
+        responses=(KnownResponse(200, schema={
+            "type": "array",
+            "items": {"type": "object", "required": ["id", "name", "version"],
+                      "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                                     "description": {"type": "string"}, "version": {"type": "string"}}},
+        }),),
     ),
 )
 

@@ -117,6 +117,11 @@ def test_check_mode_then_absent(sandbox, playbook):
     assert run.result("absent")["diff"]["before"]["resource_identifiers"] == [URL]
     assert [line.split(" ")[0] for line in write_lines(run)] == ["POST", "DELETE"]
     assert servers(sandbox) == []
+    # Real AM answers a list, get or delete without ?type=MCP_SERVER with 500 "Internal error": always sent.
+    untyped = [e for e in run.exchanges if e["method"] in ("GET", "DELETE") and "/protected-resources" in e["path"]
+               and "/secrets" not in e["path"] and "type=MCP_SERVER" not in (e.get("query") or "")]
+    assert untyped == [] and any(e["method"] == "DELETE" and "/protected-resources/" in e["path"]
+                                 for e in run.exchanges)
 
 
 def test_supplied_credentials_are_used_on_creation_only(sandbox, playbook):

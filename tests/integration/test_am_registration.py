@@ -50,11 +50,27 @@ def test_check_mode_then_apply_then_rerun(playbook, sandbox, bodies):
     tokens = token_exchanges(run)
     [patch] = run.writes
     assert len(tokens) == 3 and tokens[1]["seq"] < patch["seq"] < tokens[2]["seq"]
-    assert bodies(patch) == {"loginSettings": {"registerEnabled": True, "forgotPasswordEnabled": True}}
+    # AM replaces loginSettings whole: the body is the complete object read, managed keys changed.
+    assert bodies(patch) == {"loginSettings": dict(before, registerEnabled=True, forgotPasswordEnabled=True)}
+
+
+def test_unmanaged_login_switches_survive_and_a_rerun_changes_nothing(playbook, sandbox, bodies):
+    set_login_settings(sandbox, registerEnabled=True, passwordlessEnabled=True, hideForm=True,
+                       passwordlessEnforcePasswordMaxAge=3600)
+    before = login_settings(sandbox)
+    run = playbook([task("apply", forgot_password=True, remember_me=True),
+                    task("rerun", forgot_password=True, remember_me=True)])
+
+    assert run.rc == 0, run.output
+    assert [run.result("apply")["changed"], run.result("rerun")["changed"]] == [True, False]
+    [patch] = run.writes
+    assert bodies(patch) == {"loginSettings": dict(before, forgotPasswordEnabled=True, rememberMeEnabled=True)}
+    assert login_settings(sandbox) == dict(before, forgotPasswordEnabled=True, rememberMeEnabled=True)
 
 
 def test_neighbour_switches_change_only_when_given_and_absent_turns_sign_up_off(playbook, sandbox, bodies):
     set_login_settings(sandbox, rememberMeEnabled=True, forgotPasswordEnabled=True)
+    before = login_settings(sandbox)
     run = playbook([task("sign-up on"), task("remember me off", remember_me=False),
                     task("sign-up off", state="absent"), task("sign-up off again", state="absent", enabled=False)],
                    diff=True)
@@ -62,9 +78,9 @@ def test_neighbour_switches_change_only_when_given_and_absent_turns_sign_up_off(
     assert run.rc == 0, run.output
     assert [run.result(n)["changed"] for n in ("sign-up on", "remember me off", "sign-up off",
                                                "sign-up off again")] == [True, True, True, False]
-    assert [bodies(w) for w in run.writes] == [{"loginSettings": {"registerEnabled": True}},
-                                               {"loginSettings": {"rememberMeEnabled": False}},
-                                               {"loginSettings": {"registerEnabled": False}}]
+    steps = [dict(before, registerEnabled=True), dict(before, registerEnabled=True, rememberMeEnabled=False),
+             dict(before, registerEnabled=False, rememberMeEnabled=False)]
+    assert [bodies(w) for w in run.writes] == [{"loginSettings": step} for step in steps]
     stored = login_settings(sandbox)
     assert stored["registerEnabled"] is False and stored["rememberMeEnabled"] is False
     assert stored["forgotPasswordEnabled"] is True  # never asked for: left alone
@@ -148,3 +164,17 @@ def test_module_defaults_for_the_gravitee_group(playbook, sandbox):
     assert run.rc == 0, run.output
     assert run.result("via group defaults")["changed"] is True
     assert login_settings(sandbox)["registerEnabled"] is True
+
+
+def test_on_am_4_10_the_computed_enforce_password_policy_flag_is_not_sent_back(playbook, sandbox, bodies):
+    sandbox.config.am_version = "4.10.8"
+    set_login_settings(sandbox, passwordlessEnabled=True, passwordlessEnforcePasswordEnabled=True,
+                       passwordlessEnforcePasswordMaxAge=600)
+    run = playbook([task("apply", remember_me=True), task("rerun", remember_me=True)])
+
+    assert run.rc == 0, run.output
+    assert [run.result("apply")["changed"], run.result("rerun")["changed"]] == [True, False]
+    assert run.result("apply")["registration"]["enforcePasswordPolicyEnabled"] is True  # shown by AM 4.10
+    [patch] = run.writes
+    sent = bodies(patch)["loginSettings"]
+    assert "enforcePasswordPolicyEnabled" not in sent and sent["passwordlessEnforcePasswordMaxAge"] == 600

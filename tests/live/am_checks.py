@@ -114,7 +114,11 @@ def check_mcp_server_secret_is_shown_once(target):
     assert listed.status_code == 200
     assert [r["id"] for r in listed.json()["data"]] == [body["id"]]
     assert all("clientSecret" not in r for r in listed.json()["data"])
-    assert am.call("GET", path).status_code == 400, "type is a required query parameter"
+    for where in (path, f"{path}/{body['id']}"):
+        # type is required; real AM 4.10.8 and 4.11.1 fail without it with an unmapped 500, not a 400.
+        untyped = am.call("GET", where)
+        assert (untyped.status_code, untyped.json()) == (500, {"message": "Internal error", "http_status": 500}), \
+            untyped.text
     clash = am.call("POST", path, json={"name": "Other", "type": "MCP_SERVER", "resourceIdentifiers": [identifier]})
     assert clash.status_code == 400
     assert clash.json()["message"] == "Resource identifier already exists"
@@ -157,5 +161,24 @@ def check_discovery_and_open_dcr_at_the_gateway(target):
         assert client.get(key), key
 
 
+def check_login_settings_are_replaced_and_registration_settings_merged(target):
+    """Measured on AM 4.10.8 and 4.11.1: PATCH replaces loginSettings whole (keys not sent become false) but
+    merges oidc.clientRegistrationSettings key by key."""
+    am = Am(target)
+    domain = am.new_domain(enabled=False)
+    path = f"/domains/{domain['id']}"
+    first = am.call("PATCH", path, json={"loginSettings": {"registerEnabled": True, "hideForm": True}})
+    assert first.status_code == 200, first.text
+    login = am.call("PATCH", path, json={"loginSettings": {"forgotPasswordEnabled": True}}).json()["loginSettings"]
+    assert (login["forgotPasswordEnabled"], login["registerEnabled"], login["hideForm"]) == (True, False, False)
+    for flag in ("allowLocalhostRedirectUri", "allowHttpSchemeRedirectUri"):
+        answer = am.call("PATCH", path, json={"oidc": {"clientRegistrationSettings": {flag: True}}})
+        assert answer.status_code == 200, answer.text
+    settings = answer.json()["oidc"]["clientRegistrationSettings"]
+    assert settings["allowLocalhostRedirectUri"] is True and settings["allowHttpSchemeRedirectUri"] is True
+    assert am.call("DELETE", path).status_code == 204
+
+
 CHECKS = [check_token_exchange, check_domain_create_rules, check_dcr_settings_use_the_is_field_names,
+          check_login_settings_are_replaced_and_registration_settings_merged,
           check_mcp_server_secret_is_shown_once, check_discovery_and_open_dcr_at_the_gateway]

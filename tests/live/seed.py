@@ -82,3 +82,31 @@ def seed_am(target, wait=0.0):
     if target.urls.get("am_gateway_url"):
         wait_for_domain_on_gateway(target.urls["am_gateway_url"], domain)
     return domain, writes
+
+
+def ensure_am_user(am_url, seed, token, domain, timeout=10.0):
+    """The seed's end user (``am_user`` / ``am_user_password``) in the domain's default identity provider.
+
+    Returns ``(user id or None, created)``: ``created`` is False when the username was taken already (AM answers
+    400 for a duplicate), so a cleanup removes only a user this run created. The users API is AM's
+    ``POST .../domains/{domain}/users`` (NewUser); the sandbox has no such endpoint, so this runs only against a
+    real AM.
+    """
+    headers = {"Authorization": f"Bearer {token}"}
+    env_path = f"{am_url}/management/organizations/{seed['am_org']}/environments/{seed['am_env']}"
+    users = f"{env_path}/domains/{domain['id']}/users"
+    body = {"username": seed["am_user"], "password": seed["am_user_password"],
+            "email": seed["am_user"] + "@example.com", "firstName": seed["am_user"], "lastName": "Live",
+            "source": "default-idp-" + domain["id"], "preRegistration": False}
+    created = requests.post(users, headers=headers, json=body, timeout=timeout)
+    if created.status_code == 201:
+        return created.json().get("id"), True
+    if created.status_code == 400 and "already exists" in created.text:
+        return None, False
+    raise SeedError(f"creating user {seed['am_user']}: {created.status_code} {created.text[:300]}")
+
+
+def delete_am_user(am_url, seed, token, domain, user_id, timeout=10.0):
+    env_path = f"{am_url}/management/organizations/{seed['am_org']}/environments/{seed['am_env']}"
+    requests.delete(f"{env_path}/domains/{domain['id']}/users/{user_id}",
+                    headers={"Authorization": f"Bearer {token}"}, timeout=timeout)

@@ -21,10 +21,14 @@ def main(argv=None):
     parser.add_argument("--tls", action="store_true",
                         help="serve every port over HTTPS (certificate for localhost, from a generated CA whose "
                              "bundle path is printed as ca_path and exported as GRAVITEE_CA_PATH)")
+    parser.add_argument("--domain-redeploy-window", type=float, default=0.0,
+                        help="seconds after a domain change during which the AM gateway answers login 500 and "
+                             "RFC 7592 client management 404 (0 = off)")
     args = parser.parse_args(argv)
     config = SandboxConfig(host=args.host, base_port=args.base_port, sync_delay=args.sync_delay,
                            apim_version=args.apim_version, am_version=args.am_version,
-                           apim_edition=args.apim_edition, tls=args.tls)
+                           apim_edition=args.apim_edition, tls=args.tls,
+                           domain_redeploy_window=args.domain_redeploy_window)
     sandbox = Sandbox(config)
     try:
         sandbox.start()

@@ -15,6 +15,7 @@ from . import am_gateway_authorize as authorize
 from . import am_gateway_dcr as dcr
 from . import am_gateway_discovery as discovery
 from . import am_gateway_login as login
+from . import am_gateway_redeploy as redeploy
 from . import am_gateway_token as token
 from .am_gateway_common import OAuthError, domain_context, not_found
 
@@ -24,8 +25,8 @@ ROUTES = (
     ("/.well-known", ["GET"], discovery.well_known_index_endpoint),
     ("/.well-known/{rest:path}", ["GET"], discovery.well_known_index_endpoint),
     ("/oidc/register", ["POST"], dcr.register_endpoint),
-    ("/oidc/register/{client_id}", ["GET"], dcr.read_client_endpoint),
-    ("/oidc/register/{client_id}", ["DELETE"], dcr.delete_client_endpoint),
+    ("/oidc/register/{client_id}", ["GET"], redeploy.client_unknown(dcr.read_client_endpoint)),
+    ("/oidc/register/{client_id}", ["DELETE"], redeploy.client_unknown(dcr.delete_client_endpoint)),
     ("/oidc/userinfo", ["GET", "POST"], token.userinfo_endpoint),
     ("/oauth/authorize", ["GET"], authorize.authorize_endpoint),
     ("/oauth/consent", ["GET"], authorize.consent_page_endpoint),
@@ -34,8 +35,8 @@ ROUTES = (
     ("/oauth/introspect", ["POST"], token.introspect_endpoint),
     ("/oauth/revoke", ["POST"], token.revoke_endpoint),
     ("/oauth/error", ["GET"], login.error_page_endpoint),
-    ("/login", ["GET"], login.login_page_endpoint),
-    ("/login", ["POST"], login.login_post_endpoint),
+    ("/login", ["GET"], redeploy.login_unavailable(login.login_page_endpoint)),
+    ("/login", ["POST"], redeploy.login_unavailable(login.login_post_endpoint)),
     ("/register", ["GET"], login.register_page_endpoint),
     ("/register", ["POST"], login.register_post_endpoint),
     ("/forgotPassword", ["GET", "POST"], login.forgot_password_endpoint),

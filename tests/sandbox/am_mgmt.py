@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from . import am_mgmt_apps, am_mgmt_auth, am_mgmt_domains, am_mgmt_resource_secrets, am_mgmt_resources, am_mgmt_scopes
 from .am_mgmt_common import (
+    INTERNAL_ERROR,
     METHOD_NOT_ALLOWED,
     ROUTE_NOT_FOUND,
     MgmtError,
@@ -119,7 +120,7 @@ async def handle(sandbox, request):
         return error_response(exc.status, exc.message)
     except Exception:  # AM's ThrowableMapper; logged because here it is a sandbox gap or bug
         LOG.exception("am_mgmt: unexpected error on %s %s", request.method, path)
-        return error_response(500, "Internal error")
+        return error_response(500, INTERNAL_ERROR)
 
 
 def build_app(sandbox):

@@ -18,6 +18,9 @@ METHOD_NOT_ALLOWED = "HTTP 405 Method Not Allowed"
 UNSUPPORTED_MEDIA_TYPE = "HTTP 415 Unsupported Media Type"
 
 
+INTERNAL_ERROR = "Internal error"  # AM's answer to an exception it does not map (ThrowableMapper)
+
+
 class MgmtError(Exception):
     def __init__(self, status, message):
         super().__init__(message)

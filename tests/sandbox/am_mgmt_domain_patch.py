@@ -1,11 +1,17 @@
 """AM's ``PatchDomain``: which keys the sandbox accepts, how they merge, and what is then validated.
 
-Merge rules (from PatchDomain / PatchOIDCSettings / PatchClientRegistrationSettings /
-PatchLoginSettings):
+Merge or replace, per object (PatchDomain / PatchOIDCSettings / PatchClientRegistrationSettings;
+measured on AM 4.10.8 and 4.11.1):
 
-- a key left out changes nothing; a key sent as ``null`` resets: strings and lists to
-  nothing, booleans to ``false``; ``"oidc": null`` and ``"clientRegistrationSettings": null``
+- top-level keys (name, description, enabled, path, tags ...): a key left out changes nothing;
+  a key sent as ``null`` resets: strings and lists to nothing, booleans to ``false``;
+- ``oidc`` and ``oidc.clientRegistrationSettings`` MERGE key by key (PatchOIDCSettings,
+  PatchClientRegistrationSettings); ``"oidc": null`` and ``"clientRegistrationSettings": null``
   restore the default settings;
+- ``loginSettings`` is REPLACED whole: PatchDomain holds it as an ``Optional<LoginSettings>``
+  (the model class, not a patch class), so a key not sent takes ``new LoginSettings()``'s value
+  (``inherited`` true, every other flag false, the optional fields unset). A client that changes
+  one switch must send the whole object back;
 - ``"loginSettings": null`` is ignored, and ``null`` for one of its boolean fields makes AM
   fail (java unboxing a null), which it reports as a 500;
 - AM decides what to check from the keys sent with a value. A body with none of them
@@ -27,6 +33,7 @@ from .am_store import LOGIN_FLAGS, default_client_registration_settings, default
 from .am_validation import domain_path_error, hrid_from_name, path_overlap_error
 
 PATCH_FAILED = "An error occurred while trying to patch a domain"
+ENFORCE_POLICY = "enforcePasswordPolicyEnabled"  # read-only, see render_domain
 
 CRS_FLAGS = (
     "allowLocalhostRedirectUri", "allowHttpSchemeRedirectUri", "allowWildCardRedirectUri",
@@ -68,10 +75,10 @@ def changes_something(patch):
                                  or present(oidc, "redirectUriStrictMatching"))
 
 
-def _patch_login(existing, patch):
-    settings = copy.deepcopy(existing) if existing else default_login_settings()
-    # LoginSettings' copy constructor drops hideForm when identifier-first is on.
-    settings["hideForm"] = not settings.get("identifierFirstEnabled") and bool(settings.get("hideForm"))
+def _replace_login(patch):
+    """The new ``loginSettings``: Jackson fills a fresh ``LoginSettings`` with the keys sent; what
+    the domain held before is dropped (replace, not merge)."""
+    settings = default_login_settings()
     for key, value in patch.items():
         if key in LOGIN_FLAGS:
             if value is None:
@@ -121,7 +128,7 @@ def apply_domain_patch(sandbox, domain, patch):
     if "tags" in patch:
         updated["tags"] = None if patch["tags"] is None else list(dict.fromkeys(patch["tags"]))
     if present(patch, "loginSettings"):
-        updated["loginSettings"] = _patch_login(updated.get("loginSettings"), patch["loginSettings"])
+        updated["loginSettings"] = _replace_login(patch["loginSettings"])
     if "oidc" in patch:
         updated["oidc"] = default_oidc_settings() if patch["oidc"] is None else _patch_oidc(updated.get("oidc"),
                                                                                            patch["oidc"])
@@ -164,8 +171,20 @@ def validate_domain(store, domain):
 
 
 def render_domain(sandbox, domain):
-    """Drop what the configured AM version does not have."""
-    if not magic_link_supported(sandbox) and "magicLinkAuthEnabled" in (domain.get("loginSettings") or {}):
-        domain = copy.deepcopy(domain)
-        del domain["loginSettings"]["magicLinkAuthEnabled"]
+    """The domain as AM's Jackson writes it: without what the configured AM version does not have, and, on AM 4.10
+    (its OpenAPI LoginSettings lists it; the 4.12.4 one does not), with ``loginSettings.enforcePasswordPolicyEnabled``,
+    the computed getter ``LoginSettings.isEnforcePasswordPolicyEnabled`` (passwordless on, its password enforcement
+    on and a max age set). It has no setter: sent back in a PATCH it is an unknown property (400), so a client
+    echoing loginSettings must drop it."""
+    login = domain.get("loginSettings")
+    if not login:
+        return domain
+    domain = copy.deepcopy(domain)
+    login = domain["loginSettings"]
+    if not magic_link_supported(sandbox):
+        login.pop("magicLinkAuthEnabled", None)
+    if version_tuple(sandbox.config.am_version) < (4, 11, 0):
+        login[ENFORCE_POLICY] = bool(login.get("passwordlessEnabled")
+                                     and login.get("passwordlessEnforcePasswordEnabled")
+                                     and login.get("passwordlessEnforcePasswordMaxAge") is not None)
     return domain

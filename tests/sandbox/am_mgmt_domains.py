@@ -6,6 +6,7 @@ only the keys sent change, a key sent as ``null`` resets that part (am_mgmt_doma
 
 import re
 
+from .am_gateway_redeploy import domain_changed
 from .am_mgmt_binding import STRING, Obj, bind
 from .am_mgmt_common import (
     NOTHING_TO_UPDATE,
@@ -113,6 +114,7 @@ async def patch_domain(ctx):
     updated = apply_domain_patch(ctx.sandbox, domain, patch)
     updated["updatedAt"] = now_ms()
     store.domains[domain["id"]] = updated
+    domain_changed(ctx.sandbox, domain["id"])
     return json_response(render(render_domain(ctx.sandbox, updated)))
 
 

@@ -12,6 +12,7 @@ import copy
 import re
 
 from .am_mgmt_common import (
+    INTERNAL_ERROR,
     NOTHING_TO_UPDATE,
     MgmtError,
     bad_request,
@@ -63,10 +64,15 @@ def not_found(resource_id):
 
 
 def resource_type(ctx):
-    """``ProtectedResource.Type.fromString`` on the ``type`` query parameter (required)."""
+    """``ProtectedResource.Type.fromString`` on the ``type`` query parameter (required).
+
+    A missing or unknown type makes ``fromString`` throw ``Invalid protected resource type: null``,
+    which AM does not map: measured on AM 4.10.8 and 4.11.1, ``GET .../protected-resources`` and
+    ``GET .../protected-resources/{id}`` without ``type`` answer 500 ``Internal error`` (not 400).
+    """
     value = ctx.request.query_params.get("type")
     if value is None or value.upper() != "MCP_SERVER":
-        raise bad_request(f"Invalid protected resource type: {'null' if value is None else value}")
+        raise MgmtError(500, INTERNAL_ERROR)
     return "mcp_server"
 
 

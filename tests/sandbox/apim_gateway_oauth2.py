@@ -197,7 +197,9 @@ def challenge(flavour, api_type, url, config):
     if flavour.challenge == "none":
         return None
     if flavour.challenge == "suffix":
-        if config.get("addWwwAuthenticateHeader") is False:
+        # Measured on APIM CE 4.10.9 (policy 5.1.4): a PROXY API's 401 has no WWW-Authenticate at all (body
+        # {"message":"Unauthorized","http_status_code":401}); only MCP_PROXY APIs get the suffix form.
+        if api_type != MCP_PROXY or config.get("addWwwAuthenticateHeader") is False:
             return None
         return f'Bearer resource_metadata="{url}{WELL_KNOWN_PRM}"'
     value = "Bearer"

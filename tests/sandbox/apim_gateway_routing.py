@@ -24,8 +24,9 @@ class PolicyFlavour:
     """What the bundled gravitee-policy-oauth2 (and AM resource) of an APIM version does.
 
     ``challenge``: "none" (APIM <= 4.9: no WWW-Authenticate on the plan-unresolvable 401), "suffix" (policy
-    5.0.x-5.1.4, APIM 4.10.0-4.10.11: ``<original-url>/.well-known/oauth-protected-resource``, any API type,
-    switchable with ``addWwwAuthenticateHeader``) or "inserted" (policy 5.2+, APIM 4.10.12+: always ``Bearer``,
+    5.0.x-5.1.4, APIM 4.10.0-4.10.11: ``<original-url>/.well-known/oauth-protected-resource`` for MCP_PROXY
+    APIs, switchable with ``addWwwAuthenticateHeader``; a PROXY API gets no header at all, measured on CE
+    4.10.9) or "inserted" (policy 5.2+, APIM 4.10.12+: always ``Bearer``,
     ``resource_metadata`` only for MCP_PROXY, ``scope="a b"`` when required scopes are set).
     """
 

@@ -12,7 +12,7 @@ import re
 
 from starlette.requests import Request
 
-from . import apim_apis, apim_deploy, apim_plans, apim_plugins
+from . import apim_apis, apim_catalogue_extra, apim_deploy, apim_plans, apim_plugins
 from .apim_errors import ApimError, environment_not_found, method_not_allowed, organization_not_found, route_not_found
 from .apim_http import Call, authenticate, error_response
 
@@ -102,11 +102,14 @@ def build_app(sandbox):
 
 
 async def _handle(sandbox, request):
-    matched = PREFIX.match(request.url.path)
-    if matched is None:
-        raise route_not_found()
     store = sandbox.apim
+    matched = PREFIX.match(request.url.path)
+    if matched is None and not apim_catalogue_extra.V1_RESOURCES.match(request.url.path):
+        raise route_not_found()
     authenticate(store, request.headers)
+    extra = apim_catalogue_extra.answer(sandbox, request)
+    if extra is not None:
+        return extra
     org_id = matched.group("orgId")
     handler, params, scope = _route(request.method, org_id, matched.group("rest"))
     env = _resolve_context(store, org_id, params, scope)

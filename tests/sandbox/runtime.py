@@ -58,6 +58,9 @@ class SandboxConfig:
     apim_edition: str = "ee"
     # Serve every port over HTTPS with a generated CA (tests/sandbox/tls.py); URLs then use TLS_HOST.
     tls: bool = False
+    # Seconds after a domain change during which the AM gateway, redeploying the domain, answers the login
+    # 500 and RFC 7592 client management 404 (am_gateway_redeploy); 0 = off.
+    domain_redeploy_window: float = 0.0
     extra: dict = field(default_factory=dict)
 
     def port(self, component):

@@ -183,23 +183,56 @@ def test_a_patch_must_change_something(sandbox):
                  "[domainToPatch: must not be null]")
 
 
-def test_login_settings_merge_and_self_registration(sandbox):
+def test_login_settings_are_replaced_whole_not_merged(sandbox):
     client = AmClient(sandbox)
     domain = _create(client, "login")
     path = f"/domains/{domain['id']}"
     assert "loginSettings" not in domain
     login = client.patch(path, json={"loginSettings": {"registerEnabled": True}}).json()["loginSettings"]
     assert login["registerEnabled"] is True and login["inherited"] is True and login["forgotPasswordEnabled"] is False
+    body = {"loginSettings": {"registerEnabled": True, "hideForm": True, "passwordlessEnforcePasswordMaxAge": 60}}
+    login = client.patch(path, json=body).json()["loginSettings"]
+    assert login["hideForm"] is True and login["passwordlessEnforcePasswordMaxAge"] == 60
+    # Real AM (4.10.8, 4.11.1): the object sent replaces the stored one; keys not sent fall back to
+    # new LoginSettings() (false, optional fields unset), they are not kept.
     login = client.patch(path, json={"loginSettings": {"forgotPasswordEnabled": True}}).json()["loginSettings"]
-    assert login["registerEnabled"] is True and login["forgotPasswordEnabled"] is True
-    # "loginSettings": null is ignored (AM only merges a present value).
+    assert login["forgotPasswordEnabled"] is True
+    assert login["registerEnabled"] is False and login["hideForm"] is False and login["inherited"] is True
+    assert "passwordlessEnforcePasswordMaxAge" not in login
+    assert client.get(path).json()["loginSettings"] == login
+    # "loginSettings": null is ignored (PatchDomain only sets a present value).
     login = client.patch(path, json={"enabled": True, "loginSettings": None}).json()["loginSettings"]
-    assert login["registerEnabled"] is True
+    assert login["forgotPasswordEnabled"] is True
     # A null boolean cannot be stored in AM's LoginSettings: AM fails with a 500.
     status, body = direct(sandbox, "PATCH", ENV_PATH + path,
                           client.token, {"loginSettings": {"registerEnabled": None}})
     assert (status, body) == (500, {"message": "An error occurred while trying to patch a domain", "http_status": 500})
-    assert client.get(path).json()["loginSettings"]["registerEnabled"] is True
+    assert client.get(path).json()["loginSettings"]["forgotPasswordEnabled"] is True
+
+
+def test_am_4_10_shows_the_computed_enforce_password_policy_flag_and_refuses_it_back(sandbox):
+    sandbox.config.am_version = "4.10.8"
+    client = AmClient(sandbox)
+    path = f"/domains/{_create(client, 'enforce')['id']}"
+    body = {"loginSettings": {"passwordlessEnabled": True, "passwordlessEnforcePasswordEnabled": True,
+                              "passwordlessEnforcePasswordMaxAge": 60}}
+    login = client.patch(path, json=body).json()["loginSettings"]
+    assert login["enforcePasswordPolicyEnabled"] is True
+    assert_error(client.patch(path, json={"loginSettings": login}), 400,
+                 UNKNOWN.format("enforcePasswordPolicyEnabled"))
+    sandbox.config.am_version = "4.12.4"
+    assert "enforcePasswordPolicyEnabled" not in client.get(path).json()["loginSettings"]
+
+
+def test_client_registration_settings_merge_key_by_key(sandbox):
+    client = AmClient(sandbox)
+    path = f"/domains/{_create(client, 'crs')['id']}"
+    dcr = {"isDynamicClientRegistrationEnabled": True, "allowLocalhostRedirectUri": True}
+    client.patch(path, json={"oidc": {"clientRegistrationSettings": dcr}})
+    answer = client.patch(path, json={"oidc": {"clientRegistrationSettings": {"allowHttpSchemeRedirectUri": True}}})
+    settings = answer.json()["oidc"]["clientRegistrationSettings"]
+    assert settings["isDynamicClientRegistrationEnabled"] is True and settings["allowLocalhostRedirectUri"] is True
+    assert settings["allowHttpSchemeRedirectUri"] is True
 
 
 def test_magic_link_login_setting_depends_on_the_version(sandbox):

@@ -5,6 +5,7 @@ Tests marked "needs AM introspection" talk to the sandbox AM gateway's ``/oauth/
 
 import json
 
+import httpx2
 import pytest
 
 from tests.sandbox_tests.test_apim_gateway_helpers import (
@@ -96,10 +97,9 @@ def test_challenge_uses_x_forwarded_proto_and_host(sandbox):
         'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp-proxy/"')
 
 
-@pytest.mark.parametrize("api_type", ["MCP_PROXY", "PROXY"])
-def test_4_10_early_patches_use_the_suffix_form_for_any_type(sandbox, api_type):
+def test_4_10_early_patches_use_the_suffix_form_on_mcp_proxy_apis(sandbox):
     sandbox.config.apim_version = "4.10.5"
-    url = _secured(sandbox, api_type=api_type, requiredScopes=["mcp"])
+    url = _secured(sandbox, requiredScopes=["mcp"])
     base = f"http://{_host(sandbox)}"
 
     without_slash = post(url.rstrip("/") + "?x=1", initialize_body())
@@ -110,6 +110,22 @@ def test_4_10_early_patches_use_the_suffix_form_for_any_type(sandbox, api_type):
         f'Bearer resource_metadata="{base}/mcp-proxy?x=1/.well-known/oauth-protected-resource"')
     assert with_slash.headers["www-authenticate"] == (
         f'Bearer resource_metadata="{base}/mcp-proxy//.well-known/oauth-protected-resource"')
+
+
+@pytest.mark.parametrize("edition", ["ce", "ee"])
+def test_4_10_9_proxy_api_401_has_no_challenge_but_the_prm_document_is_served(sandbox, edition):
+    # Measured on APIM CE 4.10.9: PROXY API + OAuth2 plan, no WWW-Authenticate; the suffix-form PRM answers.
+    sandbox.config.apim_version, sandbox.config.apim_edition = "4.10.9", edition
+    url = _secured(sandbox, api_type="PROXY")
+
+    response = post(url, initialize_body())
+
+    assert response.status_code == 401 and "www-authenticate" not in response.headers
+    assert response.json() == {"message": "Unauthorized", "http_status_code": 401}
+    prm = httpx2.get(url + ".well-known/oauth-protected-resource", timeout=10)
+    assert prm.status_code == 200
+    assert prm.json()["resource"] == url.rstrip("/") and prm.json()["scopes_supported"] == []
+    assert prm.json()["authorization_servers"][0].endswith("/oidc")
 
 
 def test_4_10_early_patches_honour_add_www_authenticate_header_false(sandbox):

@@ -71,3 +71,21 @@ def test_oauth2_plan_validation_follows_the_policy_version(sandbox):
 def test_unknown_plugin_is_404_and_endpoints_have_a_shared_schema(sandbox):
     assert _plugins(sandbox, "/policies/rate-limit").status_code == 404
     assert _plugins(sandbox, "/endpoints/http-proxy/shared-configuration-schema").json()["type"] == "object"
+
+
+def test_resource_plugins_outside_the_organisation_form(sandbox):
+    # Measured on APIM CE 4.10.9: the v2 list without /organizations/{orgId} fails with an empty 500, while the
+    # environment-level v1 list names the AM resource plugin.
+    sandbox.config.apim_edition, sandbox.config.apim_version = "ce", "4.10.9"
+    apim = ApimClient(sandbox)
+    broken = apim.request("GET", sandbox.urls["apim_url"] + "/management/v2/plugins/resources")
+    assert (broken.status_code, broken.content) == (500, b"")
+    v1 = apim.request("GET", sandbox.urls["apim_url"]
+                      + "/management/organizations/DEFAULT/environments/DEFAULT/resources")
+    assert v1.status_code == 200
+    assert [(p["id"], p["version"]) for p in v1.json()] == [("oauth2-am-resource", "4.0.0")]
+    unknown_env = apim.request("GET", sandbox.urls["apim_url"] + "/management/organizations/DEFAULT/environments/"
+                               "nope/resources")
+    assert unknown_env.status_code == 404
+    # The organisation form, which apim_api uses for the resource schema, works.
+    assert _plugins(sandbox, "/resources/oauth2-am-resource/schema").status_code == 200

@@ -40,9 +40,10 @@ def run_module(capsys):
 def mock_am(login, patched=None):
     responses.add(responses.GET, AM_ENV + "/domains/_hrid/mcp", json=domain(login))
     if patched is not None:
-        merged = dict(login or {"inherited": True}, **patched)
-        responses.add(responses.PATCH, DOMAIN_URL, json=domain(merged), match=[
-            matchers.json_params_matcher({"loginSettings": patched}, strict_match=True),
+        # AM replaces loginSettings whole: the module must send the complete object it read.
+        sent = {k: v for k, v in dict(login or {}, **patched).items() if v is not None}
+        responses.add(responses.PATCH, DOMAIN_URL, json=domain(dict({"inherited": True}, **sent)), match=[
+            matchers.json_params_matcher({"loginSettings": sent}, strict_match=True),
             matchers.header_matcher({"Authorization": "Bearer am-personal-token-77"})])
 
 
@@ -69,7 +70,7 @@ def test_absent_with_enabled_true_is_refused():
 
 
 @responses.activate
-def test_enabling_sends_only_register_enabled_and_keeps_the_neighbours(run_module):
+def test_enabling_sends_the_whole_login_settings_with_register_enabled_changed(run_module):
     mock_am(LOGIN, patched={"registerEnabled": True})
     out = run_module({"domain": "mcp", "_ansible_diff": True})
     assert out["changed"] is True and len(patches()) == 1
@@ -112,3 +113,19 @@ def test_a_disabled_domain_is_refused_before_any_write(run_module):
     assert out["msg"].startswith("AM domain 'mcp' (hrid 'mcp', id 'd-1') is disabled.")
     assert "am-personal-token-77" not in json.dumps(out)
     assert not any(c.request.url.startswith(AM_TOKEN_URL) for c in responses.calls)
+
+
+@responses.activate
+def test_unmanaged_switches_are_sent_back_unchanged(run_module):
+    login = dict(LOGIN, passwordlessEnabled=True, hideForm=True, identifierFirstEnabled=True,
+                 passwordlessEnforcePasswordMaxAge=60, certificateBasedAuthUrl=None)
+    # AM 4.10 shows a computed flag it refuses back: not part of what is sent.
+    responses.add(responses.GET, AM_ENV + "/domains/_hrid/mcp",
+                  json=domain(dict(login, enforcePasswordPolicyEnabled=False)))
+    mock_am(login, patched={"registerEnabled": True, "rememberMeEnabled": True})
+    out = run_module({"domain": "mcp", "remember_me": True})
+    assert out["changed"] is True and len(patches()) == 1
+    sent = json.loads(patches()[0].request.body)["loginSettings"]
+    assert "certificateBasedAuthUrl" not in sent  # AM's null is its default: not sent
+    assert sent["passwordlessEnabled"] is sent["hideForm"] is sent["identifierFirstEnabled"] is True
+    assert out["registration"]["passwordlessEnforcePasswordMaxAge"] == 60

@@ -143,6 +143,14 @@ def test_as_metadata_urls_for_a_root_issuer():
         "https://as.example.com/.well-known/openid-configuration"]
 
 
+def test_prm_urls_for_a_proxy_api_add_the_suffix_form_after_the_header():
+    assert prm_urls(None, "https://gw/my-mcp/", suffix=True) == [
+        "https://gw/my-mcp/.well-known/oauth-protected-resource",
+        "https://gw/.well-known/oauth-protected-resource/my-mcp/", "https://gw/.well-known/oauth-protected-resource"]
+    assert prm_urls("https://gw/x", "https://gw/my-mcp", suffix=True)[:2] == [
+        "https://gw/x", "https://gw/my-mcp/.well-known/oauth-protected-resource"]
+
+
 def test_prm_urls_header_first_then_path_inserted_then_root():
     assert prm_urls("https://gw/.well-known/oauth-protected-resource/my-mcp/", "https://gw/my-mcp/") == [
         "https://gw/.well-known/oauth-protected-resource/my-mcp/", "https://gw/.well-known/oauth-protected-resource"]

@@ -1,0 +1,24 @@
+"""The role's first run passes its verify (secure_mcp_verify: login) while the AM gateway redeploys the domain the
+role has just changed: login 500 and RFC 7592 404 for a while after each domain PATCH, as real AM 4.10 does."""
+
+from tests.integration.test_role_support import run_playbook_file, task_results
+
+# Longer than the role needs from its last domain change (self-registration) to the verify's login, so the probe
+# meets the window; the role's default probe budget (secure_mcp_probe_retries x secure_mcp_probe_delay per
+# check, 20 x 1.5 s) outlasts it.
+WINDOW_S = 12
+
+
+def test_first_run_with_a_login_verify_passes_during_the_redeploy_window(sandbox):
+    sandbox.config.domain_redeploy_window = WINDOW_S
+
+    first = run_playbook_file(sandbox, "secure_mcp.yml")
+
+    assert first.rc == 0, first.output
+    verified = task_results(first, "Verify like an MCP client (login)")[0]
+    assert verified["ok"] is True and verified["failed_checks"] == []
+    assert verified["registration"]["deleted"] is True
+    logins = [e["status"] for e in first.exchanges if e["component"] == "am_gateway"
+              and e["path"] == "/%s/login" % sandbox.seed["am_domain"]]
+    assert 500 in logins and logins[-1] != 500  # the window was met, and outlasted
+    assert not [a for a in sandbox.am.applications.values() if a.get("name") == "gravitee-mcp-probe"]
