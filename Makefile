@@ -25,12 +25,12 @@ $(STAMP): requirements.txt tests/requirements.txt
 venv: $(STAMP)
 
 # The whole suite: unit, sandbox, contract, integration and reliability tests. Exit code 5 (no test ran) is a
-# failure. --dist loadgroup: a free worker takes the next test, except that the tests marked with one
-# xdist_group (those sharing a module-scoped or cached costly step) all go to one worker.
+# failure. --dist loadfile: a free worker takes the next test file, so what a file's tests share (a module-scoped
+# fixture, the bad-input playbooks) runs once. (loadgroup's xdist_group marks have no effect with pytest 9.2.)
 test: $(STAMP)
 	@# A temp root of its own: pytest prunes old numbered dirs under the shared one, even another run's.
 	tmp=$$(mktemp -d /tmp/gravitee-mcp-pytest.XXXXXX) && \
-	  $(PY) -m pytest -q -p no:cacheprovider --basetemp="$$tmp" -n $(PYTEST_WORKERS) --dist loadgroup \
+	  $(PY) -m pytest -q -p no:cacheprovider --basetemp="$$tmp" -n $(PYTEST_WORKERS) --dist loadfile \
 	    tests $(PYTEST_ARGS); \
 	  status=$$?; rm -rf "$$tmp"; exit $$status
 

@@ -19,10 +19,6 @@ def _run(*command, env=None, cwd=None):
     return proc.stdout
 
 
-# One worker builds and installs once (make test: --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("packaging")
-
-
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     build_dir = tmp_path_factory.mktemp("build")

@@ -53,9 +53,8 @@ def module_batch(sandbox, _module_batches):
     return outcome
 
 
-# One xdist group per module (make test: --dist loadgroup), so that one worker runs each module's playbook once.
-@pytest.mark.parametrize("case", [pytest.param(case, id=case.id, marks=pytest.mark.xdist_group(f"bad-{case.module}"))
-                                  for case in MODULE_CASES])
+# make test runs with --dist loadfile: this whole file goes to one worker, which runs each module's playbook once.
+@pytest.mark.parametrize("case", MODULE_CASES, ids=lambda case: case.id)
 def test_module_refuses_bad_input_naming_the_option(case, module_batch):
     result, writes = module_batch(case.module)[case.id]
     assert result.get("failed") is True, result
