@@ -9,6 +9,9 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $(wildcard /root/.pyenv/version
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (CI has 2 cores); each worker runs its own sandbox on its own ports.
+# PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: venv test test-live lint sanity ruff sandbox demo clean
 
@@ -21,11 +24,14 @@ $(STAMP): requirements.txt tests/requirements.txt
 
 venv: $(STAMP)
 
-# The whole suite: unit, sandbox, contract and integration tests. Exit code 5 (no test ran) is a failure.
+# The whole suite: unit, sandbox, contract, integration and reliability tests. Exit code 5 (no test ran) is a
+# failure. --dist loadfile: a free worker takes the next test file, so what a file's tests share (a module-scoped
+# fixture, the bad-input playbooks) runs once. (loadgroup's xdist_group marks have no effect with pytest 9.2.)
 test: $(STAMP)
 	@# A temp root of its own: pytest prunes old numbered dirs under the shared one, even another run's.
 	tmp=$$(mktemp -d /tmp/gravitee-mcp-pytest.XXXXXX) && \
-	  $(PY) -m pytest -q -p no:cacheprovider --basetemp="$$tmp" tests $(PYTEST_ARGS); \
+	  $(PY) -m pytest -q -p no:cacheprovider --basetemp="$$tmp" -n $(PYTEST_WORKERS) --dist loadfile \
+	    tests $(PYTEST_ARGS); \
 	  status=$$?; rm -rf "$$tmp"; exit $$status
 
 # Real AM/APIM from Maven Central (tests/live/README.md). Today it probes, finds no runnable 4.x release there,

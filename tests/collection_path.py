@@ -18,8 +18,12 @@ _link = os.path.join(_namespace_dir, "mcp")
 
 os.makedirs(_namespace_dir, exist_ok=True)
 if os.path.realpath(_link) != REPO_ROOT:
-    if os.path.islink(_link):
-        os.unlink(_link)
-    os.symlink(REPO_ROOT, _link)
+    # Several processes (pytest-xdist workers) may get here at once: make the link under a name of this
+    # process and rename it into place, which replaces any link atomically.
+    _pending = f"{_link}.{os.getpid()}"
+    if os.path.lexists(_pending):
+        os.unlink(_pending)
+    os.symlink(REPO_ROOT, _pending)
+    os.replace(_pending, _link)
 if COLLECTIONS_ROOT not in sys.path:
     sys.path.insert(0, COLLECTIONS_ROOT)

@@ -11,7 +11,8 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from tests.collection_path import COLLECTIONS_ROOT  # noqa: E402,F401  (makes ansible_collections.* importable)
-from tests.contract.pytest_hook import ContractSession, terminal_summary  # noqa: E402
+from tests.contract.pytest_hook import ContractSession, collect_worker_result, terminal_summary  # noqa: E402
+from tests.reliability import figures  # noqa: E402
 from tests.sandbox import Sandbox, SandboxConfig  # noqa: E402
 
 PORTS_PER_SANDBOX = 5
@@ -28,9 +29,12 @@ def _ports_free(base, count):
 
 
 def free_base_port(start=28080, stop=60000, step=10):
-    """The first base port with five free ports after it (xdist-safe by worker offset)."""
+    """The first base port with five free ports after it (xdist-safe by worker offset).
+
+    Callers start 1000 apart; 100 per worker keeps up to ten workers' ranges apart from each other's.
+    """
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    offset = int("".join(ch for ch in worker if ch.isdigit()) or 0) * 1000
+    offset = int("".join(ch for ch in worker if ch.isdigit()) or 0) * 100
     for base in range(start + offset, stop, step):
         if _ports_free(base, PORTS_PER_SANDBOX):
             return base
@@ -53,7 +57,7 @@ def sandbox_session(request):
 def tls_sandbox_session():
     """A second sandbox serving every port over HTTPS (generated CA, see tests/sandbox/tls.py)."""
     # Its own port range (the xdist worker offset still applies), clear of the plain sandbox's.
-    sandbox = Sandbox(SandboxConfig(base_port=free_base_port(start=28580), sync_delay=0.2, tls=True))
+    sandbox = Sandbox(SandboxConfig(base_port=free_base_port(start=29080), sync_delay=0.2, tls=True))
     sandbox.start()
     yield sandbox
     sandbox.stop()
@@ -66,8 +70,24 @@ def tls_sandbox(tls_sandbox_session):
     return tls_sandbox_session
 
 
+@pytest.hookimpl(trylast=True)  # after the tmpdir plugin made config._tmp_path_factory
+def pytest_configure(config):
+    figures.configure(config)
+
+
+def pytest_unconfigure(config):
+    figures.unconfigure(config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist controller: a worker finished; keep its contract counts for the summary."""
+    collect_worker_result(node)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminal_summary(terminalreporter, config)
+    figures.terminal_summary(terminalreporter, config)
 
 
 @pytest.fixture

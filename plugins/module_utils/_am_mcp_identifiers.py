@@ -72,7 +72,7 @@ def identifier_errors(values) -> list:
         if problem:
             problems.append("'%s' %s" % (value, problem))
         elif value in seen:
-            problems.append("'%s' is listed twice" % value)
+            problems.append("'%s' is listed twice; list each identifier once" % value)
         seen.add(value)
     if not values:
         problems.append("at least one identifier is required")

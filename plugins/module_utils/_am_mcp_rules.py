@@ -48,7 +48,8 @@ def check_tools(tools) -> list:
     for tool in tools or []:
         blank = [s for s in tool.get("scopes") or [] if not str(s).strip()]
         if blank:
-            problems.append("tools: tool '%s' has an empty scope." % tool.get("name"))
+            problems.append("tools: tool '%s' has an empty scope: remove it, or give the key of a scope of the "
+                            "domain." % tool.get("name"))
     return problems
 
 

@@ -408,7 +408,8 @@ def validate_params(params):
         raise _usage("resources lists the name(s) %s more than once; resource names must be unique."
                      % ", ".join(duplicated))
     if not params["api_version"]:
-        raise _usage("api_version must not be empty.")
+        raise _usage("api_version must not be empty: give the version of the API, for example 1.0, or leave it out "
+                     "(default 1.0).")
 
 
 def secret_values(resources):

@@ -55,18 +55,26 @@ def _run(sandbox, command, *, callback, env):
 
 
 def run_playbook_file(sandbox, name, extra_vars=None, *, vars_file=True, callback="json", verbosity=0, env=None,
-                      check=False):
-    """``ansible-playbook playbooks/<name> [-e @playbooks/vars/sandbox.yml] -e <this sandbox's URLs + extra_vars>``."""
+                      check=False, diff=False, vars_files=()):
+    """``ansible-playbook playbooks/<name> [-e @playbooks/vars/sandbox.yml] -e <this sandbox's URLs + extra_vars>``.
+
+    ``vars_files`` follow as ``-e @<file>`` (and win): how secrets are best passed, since ansible-playbook -vvv
+    prints the extra vars given on its command line.
+    """
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,",
                os.path.join(PLAYBOOKS, name)]
     if vars_file:
         command += ["-e", "@" + SANDBOX_VARS, "-e", json.dumps(dict(sandbox_urls(sandbox), **(extra_vars or {})))]
     elif extra_vars:
         command += ["-e", json.dumps(extra_vars)]
+    for path in vars_files:
+        command += ["-e", "@" + str(path)]
     if verbosity:
         command.append("-" + "v" * verbosity)
     if check:
         command.append("--check")
+    if diff:
+        command.append("--diff")
     return _run(sandbox, command, callback=callback, env=env)
 
 

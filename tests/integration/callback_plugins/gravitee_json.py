@@ -5,13 +5,14 @@
 """Test-only stdout callback: the whole run as one JSON document (ansible-core has no json callback).
 
 Shape read by tests/integration/harness.py::PlaybookRun:
-``{"plays": [{"play": {"name"}, "tasks": [{"task": {"name", "action"}, "hosts": {host: result}}]}],
+``{"plays": [{"play": {"name"}, "tasks": [{"task": {"name", "action", "started"}, "hosts": {host: result}}]}],
 "stats": {host: {"ok", "changed", "failures", "unreachable", "skipped", "rescued", "ignored"}}}``.
 """
 
 from __future__ import annotations
 
 import json
+import time
 
 from ansible.plugins.callback import CallbackBase
 
@@ -38,7 +39,9 @@ class CallbackModule(CallbackBase):
     def _start_task(self, task):
         if not self.plays:
             self.plays.append({"play": {"name": ""}, "tasks": []})
-        self.plays[-1]["tasks"].append({"task": {"name": task.get_name(), "action": task.action}, "hosts": {}})
+        # "started" (epoch s) lets a test tell which task caused which sandbox exchange (entries carry "ts").
+        self.plays[-1]["tasks"].append({"task": {"name": task.get_name(), "action": task.action,
+                                                 "started": time.time()}, "hosts": {}})
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._start_task(task)

@@ -65,7 +65,7 @@ def test_identifier_list_rules():
     assert identifier_errors(["https://a.example.com/x"]) == []
     assert identifier_errors([]) == ["at least one identifier is required"]
     assert identifier_errors(["https://a.example.com/x", "https://a.example.com/x"]) == [
-        "'https://a.example.com/x' is listed twice"]
+        "'https://a.example.com/x' is listed twice; list each identifier once"]
     errors = identifier_errors(["https://A.example.com/x", "https://b_c.example.com/"])
     assert len(errors) == 2 and errors[0].startswith("'https://A.example.com/x' contains upper-case")
 
@@ -165,7 +165,7 @@ def test_tool_rules():
     problems = rules.check_tools([{"name": "bad name"}, {"name": "a"}, {"name": "a", "scopes": [" "]}])
     assert any("'bad name'" in p and "a-z, A-Z, 0-9" in p for p in problems)
     assert any("unique" in p and ": a." in p for p in problems)
-    assert any("empty scope" in p for p in problems)
+    assert any("empty scope: remove it, or give the key of a scope" in p for p in problems)
     assert rules.check_tools([{"name": "x" * 65}])
 
 

@@ -190,7 +190,7 @@ def test_secret_values_are_collected_from_nested_configurations():
     ({"context_path": "/a?b"}, "context_path must be a URL path"),
     ({"upstream_url": "mcp:3001"}, "upstream_url must be an http:// or https:// URL"),
     ({"gateway_url": "ftp://gw"}, "gateway_url must be an http:// or https:// URL"),
-    ({"api_version": ""}, "api_version must not be empty"),
+    ({"api_version": ""}, "api_version must not be empty: give the version of the API, for example 1.0"),
     ({"resources": [{"name": "A", "configuration": {}}, {"name": "A", "configuration": {}}]},
      "resources lists the name(s) A more than once"),
 ])
