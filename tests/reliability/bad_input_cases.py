@@ -33,6 +33,9 @@ def base_args(module, sandbox):
         "am_dcr": {"domain": seed["am_domain"]},
         "am_registration": {"domain": seed["am_domain"]},
         "mcp_probe": {"url": GATEWAY, "delay": 0, "retries": 0},
+        "preflight": {"api_name": "Bad input API", "context_path": "/bad-input", "domain": seed["am_domain"],
+                      "resource_identifier": urls["apim_gateway_url"] + "/bad-input/",
+                      "am_gateway_url": urls["am_gateway_url"]},
     }[module]
 
 
@@ -130,6 +133,12 @@ AM_MCP_SERVER = _cases("am_mcp_server", [
     ("domain that does not exist", {"domain": "no-such-domain"}, ("domain", "'no-such-domain'"),
      ("create the domain in AM first",)),
     ("am_url empty", {"am_url": ""}, ("am_url", "GRAVITEE_AM_URL")),
+    ("client_secret too short", {"client_secret": "x7"}, ("client_secret", "at least 8 characters")),
+    ("add_secret empty", {"add_secret": " "}, ("add_secret", "not empty")),
+    ("rotate_secret with add_secret", {"rotate_secret": True, "add_secret": "r1"}, ("rotate_secret", "add_secret"),
+     ("choose one",)),
+    ("remove_secrets_except with state absent", {"state": "absent", "remove_secrets_except": "r1"},
+     ("remove_secrets_except", "absent"), ("remove it",)),
 ])
 
 AM_DCR = _cases("am_dcr", [
@@ -178,4 +187,19 @@ MCP_PROBE = _cases("mcp_probe", [
     ("timeout zero", {"timeout": 0}, ("timeout", "positive")),
 ])
 
-MODULE_CASES = APIM_API + APIM_PLAN + AM_MCP_SERVER + AM_DCR + AM_REGISTRATION + MCP_PROBE
+PREFLIGHT = _cases("preflight", [
+    ("api_name missing", {"api_name": None}, ("api_name", REQUIRED)),
+    ("domain missing", {"domain": None}, ("domain", REQUIRED)),
+    ("check not a choice", {"checks": ["everything"]}, ("checks", "one or more of", "everything")),
+    ("context_path check without a path", {"context_path": None}, ("context_path", "/mcp-proxy")),
+    ("secret check without the AM gateway", {"am_gateway_url": "am-gw:8092"}, ("am_gateway_url", "'am-gw:8092'"),
+     ("GRAVITEE_AM_GATEWAY_URL",)),
+    ("secret_recovery not a choice", {"secret_recovery": "pray"}, ("secret_recovery", CHOICES, "rotate, fail")),
+    ("wait_attempts zero", {"wait_attempts": 0}, ("wait_attempts", "1 or more")),
+    ("client_secret too short", {"client_secret": "x7"}, ("client_secret", "at least 8 characters")),
+    ("domain that does not exist", {"domain": "no-such-domain"}, ("domain", "'no-such-domain'"),
+     ("create the domain in AM first",)),
+    ("apim_env that does not exist", {"apim_env": "NO-SUCH-ENV"}, ("apim_env",)),
+])
+
+MODULE_CASES = APIM_API + APIM_PLAN + AM_MCP_SERVER + AM_DCR + AM_REGISTRATION + MCP_PROBE + PREFLIGHT
