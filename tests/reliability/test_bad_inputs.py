@@ -107,8 +107,11 @@ def test_role_refuses_bad_input_before_any_write(case, sandbox):
     assert run.rc != 0, run.output[-3000:]
     assert run.writes == [], [(entry["method"], entry["path"]) for entry in run.writes]
     failed = _failed_results(run)
-    assert len(failed) == 1, failed
-    message = failed[0].get("msg", "")
+    # The task that refused the input, then (inside the role) its fail-closed rescue repeating the message last.
+    assert 1 <= len(failed) <= 2, failed
+    if len(failed) == 2:
+        assert failed[1]["name"].endswith("Secure MCP | Failed") and "Nothing was opened" in failed[1]["msg"]
+    message = failed[-1].get("msg", "")
     missing = [word for word in names + fix if word not in message]
     assert not missing, f"{missing} not in: {message}"
     figures.record("bad_inputs", "secure_mcp role: " + case_id, module="secure_mcp")
