@@ -32,6 +32,8 @@ DEPLOYMENT_LABEL = "ansible"
 NEED_REDEPLOY = "NEED_REDEPLOY"
 DEPLOYED = "DEPLOYED"
 AM_RESOURCE_TYPE = "oauth2-am-resource"
+# The API types in the modules' words, and APIM's.
+API_TYPES = {"mcp_proxy": "MCP_PROXY", "proxy": "PROXY"}
 
 
 # --- finding the API ----------------------------------------------------------------------

@@ -30,7 +30,6 @@ from ._errors import KIND_LOOKUP, KIND_USAGE, GraviteeError
 
 CHECKS = ("apim", "am", "context_path", "secret")
 PLAN_CREATE, PLAN_SUPPLIED, PLAN_KEEP, PLAN_RENEW = "create", "supplied", "keep", "renew"
-API_TYPES = {"mcp_proxy": "MCP_PROXY", "proxy": "PROXY"}
 
 # How the role names the options of this check, so that a message names what the user sets.
 ROLE_NAMES = {"client_secret": "secure_mcp_client_secret", "client_id": "secure_mcp_client_id",

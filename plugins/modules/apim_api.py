@@ -313,6 +313,7 @@ from urllib.parse import urlsplit  # noqa: E402
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim import api_path, list_plans  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api import (  # noqa: E402
+    API_TYPES,
     SERVING_PLAN_STATUSES,
     Rollout,
     delete_api,
@@ -344,7 +345,6 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors imp
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._scrub import is_secret_key  # noqa: E402
 
-API_TYPES = {"mcp_proxy": "MCP_PROXY", "proxy": "PROXY"}
 OPTION_TYPES = {value: key for key, value in API_TYPES.items()}
 CONNECTORS = {"MCP_PROXY": "mcp-proxy", "PROXY": "http-proxy"}
 GROUP_NAMES = {"MCP_PROXY": ("Default MCP Proxy group", "Default MCP Proxy"),

@@ -164,7 +164,10 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._am import 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_rules import (  # noqa: E402
     short_secret_problem,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api import find_api  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api import (  # noqa: E402
+    API_TYPES,
+    find_api,
+)
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._connection import (  # noqa: E402
     build_gateway_client,
 )
@@ -174,7 +177,6 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors imp
 )
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils._preflight import (  # noqa: E402
-    API_TYPES,
     CHECKS,
     SecretCheck,
     check_context_path,
