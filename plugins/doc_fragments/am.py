@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # AM connection options; must match _connection.am_argument_spec() exactly.
+    # AM connection options; must match core.connection.product_argument_spec("am") exactly.
     DOCUMENTATION = r"""
 options:
   am_url:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # APIM connection options; must match _connection.apim_argument_spec() exactly.
+    # APIM connection options; must match core.connection.product_argument_spec("apim") exactly.
     DOCUMENTATION = r"""
 options:
   apim_url:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 class ModuleDocFragment:
     # TLS, timeout and retry options shared by every module; must match
-    # _connection.common_argument_spec() exactly.
+    # core.connection.common_argument_spec() exactly.
     DOCUMENTATION = r"""
 options:
   validate_certs:

@@ -206,15 +206,15 @@ diff:
 """
 
 # Ansible modules keep their documentation first, hence the late imports (E402).
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_domain_settings import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.domain_settings import (  # noqa: E402
     apply_domain_section,
     check_scopes_exist,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (  # noqa: E402
     KIND_USAGE,
     GraviteeError,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
 
 SECTION = ("oidc", "clientRegistrationSettings")
 

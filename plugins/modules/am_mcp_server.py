@@ -282,14 +282,14 @@ client_secret:
   type: str
 """
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.client import (  # noqa: E402
     domain_gateway_segment,
     domain_scope_keys,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_identifiers import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.mcp_identifiers import (  # noqa: E402
     identifier_errors,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_model import (  # noqa: E402  (docs first)
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.mcp_model import (  # noqa: E402  (docs first)
     am_create_body,
     am_patch,
     differing_keys,
@@ -298,7 +298,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_mod
     server_view,
     target_view,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_rules import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.mcp_rules import (  # noqa: E402
     check_client_id,
     check_tools,
     check_update_secret,
@@ -307,11 +307,11 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_rul
     short_secret_problem,
     unknown_scopes_error,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_secrets import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.mcp_secrets import (  # noqa: E402
     apply_secret_changes,
     plan_secret_changes,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_resources import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.resources import (  # noqa: E402
     create_mcp_server,
     delete_mcp_server,
     get_mcp_server,
@@ -319,11 +319,11 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_resourc
     match_by_identifiers,
     patch_mcp_server,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (  # noqa: E402
     KIND_USAGE,
     GraviteeError,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
 
 ARGUMENT_SPEC = {
     "domain": {"type": "str", "required": True},

@@ -311,8 +311,7 @@ import copy  # noqa: E402  (Ansible modules keep the documentation first)
 import re  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim import api_path, list_plans  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.api import (  # noqa: E402
     API_TYPES,
     SERVING_PLAN_STATUSES,
     Rollout,
@@ -327,23 +326,24 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api i
     stop_api,
     sync_deployment,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api_paths import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.api_paths import (  # noqa: E402
     explain_path_conflict,
     http_paths,
     path_conflict_error,
     sanitise_context_path,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plan_config import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.client import api_path, list_plans  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_config import (  # noqa: E402
     security_label,
     security_type,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._compare import build_diff  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.compare import build_diff  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (  # noqa: E402
     KIND_USAGE,
     GraviteeError,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._scrub import is_secret_key  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.scrub import is_secret_key  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
 
 OPTION_TYPES = {value: key for key, value in API_TYPES.items()}
 CONNECTORS = {"MCP_PROXY": "mcp-proxy", "PROXY": "http-proxy"}

@@ -238,20 +238,20 @@ replaced_plan_ids:
 """
 
 # Ansible modules keep the documentation first.
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plan_config import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_config import (  # noqa: E402
     SECURITY_TYPES,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plan_run import ensure_plan  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plan_steps import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_run import ensure_plan  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_steps import (  # noqa: E402
     PRESENT_STATES,
     Desired,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._compare import strip_none  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.compare import strip_none  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (  # noqa: E402
     KIND_USAGE,
     GraviteeError,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
 
 # Module option -> key of the oauth2 policy configuration (gravitee-policy-oauth2 schema-form.json).
 OAUTH2_KEYS = {

@@ -288,20 +288,20 @@ registration:
 # Ansible modules keep their documentation first, hence the late imports (E402).
 from urllib.parse import urlsplit  # noqa: E402
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (  # noqa: E402
     KIND_USAGE,
     GraviteeError,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._mcp_checks import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.checks import (  # noqa: E402
     ALL_CHECKS,
     requested_checks,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._mcp_http import ProbeHttp  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._mcp_probe import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.http import ProbeHttp  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.probe import (  # noqa: E402
     Probe,
     ProbeState,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
 
 COLLECTION_VERSION = "0.1.0"
 

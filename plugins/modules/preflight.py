@@ -160,23 +160,23 @@ secret:
 
 from ansible.module_utils.basic import env_fallback  # noqa: E402
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am import domain_gateway_segment  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_rules import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.client import domain_gateway_segment  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.mcp_rules import (  # noqa: E402
     short_secret_problem,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_api import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.api import (  # noqa: E402
     API_TYPES,
     find_api,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._connection import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.connection import (  # noqa: E402
     build_gateway_client,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (  # noqa: E402
     KIND_USAGE,
     GraviteeError,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._preflight import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.preflight.checks import (  # noqa: E402
     CHECKS,
     SecretCheck,
     check_context_path,

@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 from ansible_collections.gravitee_community.mcp.plugins.doc_fragments import am, apim, attributes, connection_common
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _connection
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import connection as _connection
 from tests.collection_path import COLLECTIONS_ROOT
 
 FRAGMENTS = [
-    (apim, _connection.apim_argument_spec()),
-    (am, _connection.am_argument_spec()),
+    (apim, _connection.product_argument_spec("apim")),
+    (am, _connection.product_argument_spec("am")),
     (connection_common, _connection.common_argument_spec()),
 ]
 
@@ -96,9 +96,9 @@ def test_ansible_doc_resolves_the_fragments(tmp_path):
     docs = json.loads(done.stdout)
     apim_doc = docs["fragtest.dummy.apim_mod"]["doc"]
     am_doc = docs["fragtest.dummy.am_mod"]["doc"]
-    assert set(apim_doc["options"]) == set(_connection.apim_argument_spec()) | set(
+    assert set(apim_doc["options"]) == set(_connection.product_argument_spec("apim")) | set(
         _connection.common_argument_spec()) | {"name"}
-    assert set(am_doc["options"]) == set(_connection.am_argument_spec()) | set(
+    assert set(am_doc["options"]) == set(_connection.product_argument_spec("am")) | set(
         _connection.common_argument_spec()) | {"name"}
     assert apim_doc["attributes"]["action_group"]["membership"] == [
         "gravitee_community.mcp.gravitee", "gravitee_community.mcp.apim"]

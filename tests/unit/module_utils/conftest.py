@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _http
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import http as _http
 
 from .support import APIM_ENV, FakeClock, module_args
 

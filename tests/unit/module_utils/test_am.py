@@ -4,8 +4,8 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _am
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import GraviteeError
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am import client as _am
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 
 from .support import AM_ENV
 
@@ -95,7 +95,7 @@ def test_other_errors_propagate(am_client):
 
 @responses.activate
 def test_graviteemodule_domain_helpers(run_module):
-    from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule
+    from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule
 
     responses.add(responses.GET, "https://am.example.com/management/organizations/DEFAULT/environments/DEFAULT/"
                   "domains/_hrid/mcp-domain", json=DOMAIN)

@@ -10,7 +10,7 @@ import textwrap
 from tests.collection_path import COLLECTIONS_ROOT
 
 MODULE = '''
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule
 
 
 def main():

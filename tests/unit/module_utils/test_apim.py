@@ -4,7 +4,7 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _apim
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import client as _apim
 
 from .support import APIM_ENV
 

@@ -6,14 +6,14 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._auth import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.auth import (
     AmTokenExchangeAuth,
     BasicAuth,
     BearerAuth,
     am_auth,
     apim_auth,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import GraviteeError
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 
 from .support import AM_ENV, AM_TOKEN_URL, APIM_ENV
 

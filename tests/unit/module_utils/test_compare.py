@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._compare import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.compare import (
     build_diff,
     changed_keys,
     deep_merge,
@@ -12,7 +12,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._compare im
     minimal_patch,
     strip_none,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._scrub import MASK, Scrubber
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.scrub import MASK, Scrubber
 
 CURRENT = {
     "id": "a1", "name": "API MCP Proxy", "state": "STARTED",

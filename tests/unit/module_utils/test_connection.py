@@ -4,10 +4,10 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _connection
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import connection as _connection
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule
 
-ALL_ENV = [name for spec in (_connection.apim_argument_spec(), _connection.am_argument_spec(),
+ALL_ENV = [name for spec in (_connection.product_argument_spec("apim"), _connection.product_argument_spec("am"),
                              _connection.common_argument_spec())
            for option in spec.values() if "fallback" in option for name in option["fallback"][1]]
 SHOWN = ("apim_url", "apim_username", "apim_org", "apim_env", "am_url", "am_username", "am_org", "am_env",

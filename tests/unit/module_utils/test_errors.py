@@ -3,10 +3,10 @@
 import pytest
 import responses
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _errors
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._auth import AmTokenExchangeAuth, BasicAuth
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import GraviteeError, http_error
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._scrub import Scrubber
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import errors as _errors
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.auth import AmTokenExchangeAuth, BasicAuth
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError, http_error
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.scrub import Scrubber
 
 from .support import AM_ENV, AM_TOKEN_URL
 
@@ -131,3 +131,19 @@ def test_401_from_apim_through_the_client_uses_the_auth_mode(make_client):
     with pytest.raises(GraviteeError) as caught:
         client.get("apis")
     assert "Check apim_username / apim_password" in str(caught.value)
+
+
+def test_replace_keeps_every_field_it_is_not_told_to_change():
+    original = _errors.GraviteeError("first", product="AM", kind=_errors.KIND_HTTP, method="PUT", url="https://am/x",
+                                     status=400, gravitee_message="bad", technical_code="code", body={"a": 1},
+                                     hint="look here", attempts=3)
+    copy = original.replace(message="clearer", hint="fix it")
+    assert str(copy) == "clearer" and copy.hint == "fix it"
+    kept = ("product", "kind", "method", "url", "status", "gravitee_message", "technical_code", "body", "attempts")
+    assert all(getattr(copy, name) == getattr(original, name) for name in kept)
+    assert str(original) == "first" and original.hint == "look here"
+
+
+def test_usage_error_is_of_kind_usage():
+    err = _errors.usage_error("name is required: set name.")
+    assert err.kind == _errors.KIND_USAGE and str(err) == "name is required: set name."

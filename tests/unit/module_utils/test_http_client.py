@@ -7,7 +7,7 @@ import pytest
 import requests
 import responses
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import GraviteeError
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 
 from .support import APIM_ENV
 

@@ -10,8 +10,8 @@ import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _http
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import GraviteeError
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import http as _http
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 
 from .support import APIM_ENV
 

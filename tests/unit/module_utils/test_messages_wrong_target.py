@@ -4,10 +4,10 @@ a missing ca_path, and argument errors that must name their option."""
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _tls
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._arguments import readable_validation_message
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._connection import check_ca_path
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import tls as _tls
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.arguments import readable_validation_message
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.connection import check_ca_path
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (
     GraviteeError,
     describe_exception,
     http_error,

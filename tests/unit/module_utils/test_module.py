@@ -3,9 +3,9 @@
 import pytest
 import responses
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _module
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._module import GraviteeModule
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._scrub import MASK
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import module as _module
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.scrub import MASK
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule
 
 CONN = {"am_url": "https://am.example.com", "am_token": "am-token-0001"}
 APIM_CONN = {"apim_url": "https://apim.example.com", "apim_username": "admin", "apim_password": "apim-pass-77"}

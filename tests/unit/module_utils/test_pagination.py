@@ -4,8 +4,8 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _pagination
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._pagination import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import pagination as _pagination
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.pagination import (
     am_list,
     apim_list,
     iter_apim_items,

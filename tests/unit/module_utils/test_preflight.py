@@ -5,13 +5,13 @@ import base64
 import pytest
 import responses
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _preflight
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_secret_check import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.secret_check import (
     ACCEPTED,
     REJECTED,
     wait_for_acceptance,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import GraviteeError
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.preflight import checks as _preflight
 
 SERVER = {"id": "r1", "name": "Weather", "clientId": "c1"}
 
@@ -107,20 +107,20 @@ def test_rotation_is_planned_on_4_11_and_refused_on_4_10(renewal):
 
 def test_the_wait_polls_until_accepted_and_gives_up_after_its_attempts(monkeypatch):
     answers = iter([REJECTED, REJECTED, ACCEPTED])
-    monkeypatch.setattr("ansible_collections.gravitee_community.mcp.plugins.module_utils._am_secret_check."
+    monkeypatch.setattr("ansible_collections.gravitee_community.mcp.plugins.module_utils.am.secret_check."
                         "secret_status", lambda *args: next(answers))
     slept = []
     assert wait_for_acceptance(None, "u", "c", "s", attempts=5, delay=0.5, sleep=slept.append) == (ACCEPTED, 3)
     assert slept == [0.5, 0.5]
-    monkeypatch.setattr("ansible_collections.gravitee_community.mcp.plugins.module_utils._am_secret_check."
+    monkeypatch.setattr("ansible_collections.gravitee_community.mcp.plugins.module_utils.am.secret_check."
                         "secret_status", lambda *args: REJECTED)
     assert wait_for_acceptance(None, "u", "c", "s", attempts=2, delay=0, sleep=slept.append) == (REJECTED, 2)
 
 
 @responses.activate
 def test_introspection_with_basic_credentials_tells_accepted_from_rejected():
-    from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_secret_check import secret_status
-    from ansible_collections.gravitee_community.mcp.plugins.module_utils._http import HttpClient
+    from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.secret_check import secret_status
+    from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.http import HttpClient
 
     url = "https://am-gw.example.com/mcp-domain/oauth/introspect"
     responses.add(responses.POST, url, json={"active": False}, status=200)

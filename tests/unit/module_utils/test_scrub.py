@@ -2,7 +2,12 @@
 
 import pytest
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._scrub import MASK, Scrubber, is_secret_key, scrub
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.scrub import (
+    MASK,
+    Scrubber,
+    is_secret_key,
+    scrub,
+)
 
 
 @pytest.mark.parametrize("key", [

@@ -3,7 +3,7 @@ as a difference, what is sent (only differing keys, never null), and what is rep
 
 import pytest
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _am_domain_settings as settings
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am import domain_settings as settings
 
 CRS = ("oidc", "clientRegistrationSettings")
 

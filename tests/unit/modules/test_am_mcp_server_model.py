@@ -2,13 +2,13 @@
 
 import pytest
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _am_mcp_model as model
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _am_mcp_rules as rules
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._am_mcp_identifiers import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am import mcp_model as model
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am import mcp_rules as rules
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.mcp_identifiers import (
     identifier_errors,
     identifier_problem,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import GraviteeError
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 
 # An AM GET document (enums lowercase, nulls left out, server-side fields).
 STORED = {

@@ -4,9 +4,9 @@ import copy
 
 import pytest
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _apim_api as helpers
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _apim_api_paths as paths
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import GraviteeError
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import api as helpers
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import api_paths as paths
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 from ansible_collections.gravitee_community.mcp.plugins.modules import apim_api
 
 UPSTREAM = "http://mcp-server:3001/mcp"

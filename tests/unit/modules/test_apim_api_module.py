@@ -6,9 +6,9 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _apim_api as helpers
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import GraviteeError
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._http import HttpClient
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import api as helpers
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.http import HttpClient
 from ansible_collections.gravitee_community.mcp.plugins.modules import apim_api
 from tests.unit.module_utils.support import APIM, APIM_ENV, module_args
 

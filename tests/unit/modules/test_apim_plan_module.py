@@ -6,9 +6,9 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plans import explain_plan_error
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import GraviteeError
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._scrub import MASK
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plans import explain_plan_error
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.scrub import MASK
 from ansible_collections.gravitee_community.mcp.plugins.modules import apim_plan
 from tests.unit.module_utils.support import APIM, APIM_ENV, module_args
 

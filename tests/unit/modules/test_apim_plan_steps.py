@@ -2,14 +2,14 @@
 
 import pytest
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plan_config import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_config import (
     changed_configuration_keys,
     configuration_in_sync,
     effective_configuration,
     merged_configuration,
     security_configuration,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plan_steps import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_steps import (
     NEW,
     Desired,
     check_oauth2_resource,
@@ -17,7 +17,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._apim_plan_
     simulate,
     touches_gateway,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._errors import GraviteeError
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 
 RESOURCE = {"name": "AM", "type": "oauth2-am-resource", "enabled": True, "configuration": {"clientSecret": "s"}}
 STARTED = {"id": "a1", "name": "MCP", "state": "STARTED", "deploymentState": "DEPLOYED", "resources": [RESOURCE]}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import _mcp_causes as causes
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._mcp_checks import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe import causes as causes
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.checks import (
     DISCOVERY_CHECKS,
     Check,
     requested_checks,

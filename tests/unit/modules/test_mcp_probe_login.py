@@ -8,13 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import responses
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._mcp_forms import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.forms import (
     fill_form,
     parse_forms,
     pick_form,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._mcp_http import ProbeHttp
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._mcp_login import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.http import ProbeHttp
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.login import (
     REDIRECT_URI,
     HeadlessBrowser,
     LoginFailed,

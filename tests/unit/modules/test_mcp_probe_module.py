@@ -8,7 +8,7 @@ import pytest
 import requests
 import responses
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._mcp_http import ProbeHttp, TransportFailure
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.http import ProbeHttp, TransportFailure
 from ansible_collections.gravitee_community.mcp.plugins.modules import mcp_probe
 from tests.sandbox import am_gateway_pages as am_pages
 from tests.unit.module_utils.support import module_args

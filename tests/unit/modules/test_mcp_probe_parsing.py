@@ -3,7 +3,7 @@ resource/issuer comparisons and the scope a client asks for."""
 
 import pytest
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._mcp_discovery import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.discovery import (
     as_metadata_urls,
     bearer_challenge,
     choose_scope,
@@ -15,7 +15,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils._mcp_discov
     sdk_accepts_resource,
     url_differences,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils._mcp_jsonrpc import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.jsonrpc import (
     SseParser,
     jsonrpc_messages,
     parse_sse,
