@@ -56,13 +56,16 @@ docs-lint: $(STAMP)
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs \
 	  $(COLLECTIONS_ROOT)/ansible_collections/gravitee_community/mcp
 
-# The collection artifact (build/gravitee_community-mcp-<version>.tar.gz), and installed into ~/.ansible/collections,
-# where ansible-playbook and ansible-doc find it.
+# The collection artifact (build/gravitee_community-mcp-<version>.tar.gz), and installed into ~/.ansible/collections
+# (or COLLECTIONS_PATH=dir), where ansible-playbook and ansible-doc find it.
+COLLECTIONS_PATH ?=
 collection: $(STAMP)
+	rm -f build/gravitee_community-mcp-*.tar.gz
 	$(VENV)/bin/ansible-galaxy collection build --force --output-path build .
 
 install: collection
-	$(VENV)/bin/ansible-galaxy collection install --force build/gravitee_community-mcp-*.tar.gz
+	$(VENV)/bin/ansible-galaxy collection install --force build/gravitee_community-mcp-*.tar.gz \
+	  $(if $(COLLECTIONS_PATH),-p $(COLLECTIONS_PATH))
 
 # The build context of the execution environment example (execution-environment.yml) in build/ee-context;
 # `ansible-builder build -f execution-environment.yml` builds the image itself (needs podman or docker).

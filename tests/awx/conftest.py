@@ -1,2 +1,3 @@
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: a whole AWX-shaped job (two playbook runs); part of the normal suite")
+    # Runs in the normal suite; the mark only names the tests that make whole playbook runs.
+    config.addinivalue_line("markers", "slow: whole playbook runs (AWX job, README commands)")
