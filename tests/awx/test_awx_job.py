@@ -107,3 +107,14 @@ def test_awx_job_secures_the_sandbox_reruns_unchanged_and_leaves_no_secret_in_th
         assert scan(secrets, places) == []
     finally:
         sandbox.log.capture_bodies = False
+
+
+def test_project_sync_installs_the_collection_from_the_checkout_offline(tmp_path):
+    job = str(tmp_path / "job")
+    project = awx_job.checkout(job)
+    (tmp_path / "job" / "project" / "local.env").write_text("GRAVITEE_AM_PASSWORD=Stray-Sync-Password-5d1e\n")
+    collections = awx_job.project_sync(job, project)
+    root = os.path.join(collections, "ansible_collections", "gravitee_community", "mcp")
+    shipped = {os.path.relpath(os.path.join(d, f), root) for d, _, files in os.walk(root) for f in files}
+    assert {"MANIFEST.json", "roles/secure_mcp/tasks/main.yml", "playbooks/secure_mcp.yml"} <= shipped
+    assert "local.env" not in shipped and "playbooks/vars/sandbox.yml" not in shipped
