@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: venv test test-live lint sanity ruff sandbox demo clean
+.PHONY: venv test test-live lint sanity ruff ansible-lint docs-lint collection install ee-context sandbox demo clean
 
 $(STAMP): requirements.txt tests/requirements.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found: install python3.12 or run make PYTHON=/path/to/python3.12"; exit 1; }
@@ -39,10 +39,38 @@ test: $(STAMP)
 test-live: $(STAMP)
 	PY=$(PY) tests/live/run.sh $(PYTEST_ARGS)
 
-lint: ruff sanity
+# Everything here runs offline once `make venv` has installed the tools (.ansible-lint sets offline: true).
+lint: ruff ansible-lint docs-lint sanity
 
 ruff: $(STAMP)
 	$(VENV)/bin/ruff check .
+
+# This checkout seen as ansible_collections/gravitee_community/mcp (a link outside the tree: tests/collection_path.py).
+COLLECTIONS_ROOT = $$($(PY) -c 'from tests.collection_path import COLLECTIONS_ROOT; print(COLLECTIONS_ROOT)')
+
+ansible-lint: $(STAMP)
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_ROOT) $(VENV)/bin/ansible-lint
+
+# antsibull-docs calls ansible-doc, so the venv's bin/ goes first on PATH.
+docs-lint: $(STAMP)
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs \
+	  $(COLLECTIONS_ROOT)/ansible_collections/gravitee_community/mcp
+
+# The collection artifact (build/gravitee_community-mcp-<version>.tar.gz), and installed into ~/.ansible/collections
+# (or COLLECTIONS_PATH=dir), where ansible-playbook and ansible-doc find it.
+COLLECTIONS_PATH ?=
+collection: $(STAMP)
+	rm -f build/gravitee_community-mcp-*.tar.gz
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path build .
+
+install: collection
+	$(VENV)/bin/ansible-galaxy collection install --force build/gravitee_community-mcp-*.tar.gz \
+	  $(if $(COLLECTIONS_PATH),-p $(COLLECTIONS_PATH))
+
+# The build context of the execution environment example (execution-environment.yml) in build/ee-context;
+# `ansible-builder build -f execution-environment.yml` builds the image itself (needs podman or docker).
+ee-context: collection
+	$(VENV)/bin/ansible-builder create -f execution-environment.yml -c build/ee-context
 
 sanity: $(STAMP)
 	tests/lint/sanity.sh $(abspath $(PY))

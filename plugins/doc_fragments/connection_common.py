@@ -9,7 +9,11 @@ from __future__ import annotations
 class ModuleDocFragment:
     # TLS, timeout and retry options shared by every module; must match
     # core.connection.common_argument_spec() exactly.
+    # ansible-doc merges the fragment's requirements into every module that extends it (merge_fragment in
+    # ansible/utils/plugin_docs.py), and ansible-builder's execution environment installs the same package.
     DOCUMENTATION = r"""
+requirements:
+  - requests (Python library)
 options:
   validate_certs:
     description:
