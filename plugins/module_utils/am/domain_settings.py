@@ -38,7 +38,7 @@ import copy
 from collections.abc import Callable, Mapping
 
 from ..core.compare import build_diff
-from ..core.errors import KIND_USAGE, GraviteeError
+from ..core.errors import usage_error
 from .client import domain_scope_keys
 
 
@@ -176,9 +176,9 @@ def check_scopes_exist(gm, domain, lists) -> None:
     for option, keys in wanted.items():
         unknown = [key for key in keys if key not in known]
         if unknown:
-            raise GraviteeError(
+            raise usage_error(
                 "%s: %s %s not a scope of AM domain '%s' (known scopes: %s). Create the scope in the domain "
                 "first, or fix the key." % (option, ", ".join(repr(k) for k in unknown),
                                             "is" if len(unknown) == 1 else "are",
                                             domain.get("hrid") or domain.get("name"), shown),
-                product="AM", kind=KIND_USAGE, url=client.url_for("scopes"))
+            ).replace(url=client.url_for("scopes"))
