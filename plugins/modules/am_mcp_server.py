@@ -56,7 +56,7 @@ options:
     description:
       - Client id of the server's OAuth client, used on creation (AM generates one when not given). Unique among the
         applications and MCP servers of the domain.
-      - AM cannot change it: if the server exists with another client id the task fails; delete and recreate it.
+      - AM cannot change it, so the task fails if the server exists with another client id; delete and recreate it.
     type: str
   client_secret:
     description:
