@@ -99,7 +99,7 @@ class SecretCheck:
     def status(self, client_id, secret, wait=False) -> str:
         attempts = self.attempts if wait else 1
         self.hide(secret)
-        return wait_for_acceptance(self.client, self.url, client_id, secret, attempts=attempts, delay=self.delay)[0]
+        return wait_for_acceptance(self.client, self.url, client_id, secret, attempts=attempts, delay=self.delay)
 
 
 def unknown_secret_advice(server, resource_name, why) -> str:
