@@ -29,13 +29,8 @@ extends_documentation_fragment:
   - gravitee_community.mcp.connection_common
   - gravitee_community.mcp.attributes
   - gravitee_community.mcp.attributes.am_group
+  - gravitee_community.mcp.am_domain
 options:
-  domain:
-    description:
-      - Name or hrid of the AM security domain.
-      - The domain must exist and be enabled; the task fails before changing anything otherwise.
-    type: str
-    required: true
   state:
     description:
       - V(present) applies every option below.
@@ -206,42 +201,8 @@ diff:
 """
 
 # Ansible modules keep their documentation first, hence the late imports (E402).
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.domain_settings import (  # noqa: E402
-    apply_domain_section,
-    check_scopes_exist,
-)
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (  # noqa: E402
-    KIND_USAGE,
-    GraviteeError,
-)
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.dcr import run  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
-
-SECTION = ("oidc", "clientRegistrationSettings")
-
-# AM's ClientRegistrationSettings defaults, for keys it leaves out of its answers.
-DEFAULTS = {
-    "isDynamicClientRegistrationEnabled": False,
-    "isOpenDynamicClientRegistrationEnabled": False,
-    "allowLocalhostRedirectUri": False,
-    "allowHttpSchemeRedirectUri": False,
-    "allowWildCardRedirectUri": False,
-    "allowRedirectUriParamsExpressionLanguage": False,
-    "defaultScopes": [],
-    "isAllowedScopesEnabled": False,
-    "allowedScopes": [],
-    "isClientTemplateEnabled": False,
-}
-
-# Option -> AM field, for the options that map one to one.
-FLAG_FIELDS = {
-    "open_registration": "isOpenDynamicClientRegistrationEnabled",
-    "allow_localhost_redirect_uri": "allowLocalhostRedirectUri",
-    "allow_http_scheme_redirect_uri": "allowHttpSchemeRedirectUri",
-    "allow_wildcard_redirect_uri": "allowWildCardRedirectUri",
-    "client_templates": "isClientTemplateEnabled",
-}
-SCOPE_OPTIONS = {"defaultScopes": "default_scopes", "allowedScopes": "allowed_scopes"}
-NOT_WITH_ABSENT = ("default_scopes", "allowed_scopes", "client_templates")
 
 ARGUMENT_SPEC = {
     "domain": {"type": "str", "required": True},
@@ -255,49 +216,6 @@ ARGUMENT_SPEC = {
     "allowed_scopes": {"type": "list", "elements": "str"},
     "client_templates": {"type": "bool"},
 }
-
-
-def _usage(message):
-    return GraviteeError(message, kind=KIND_USAGE)
-
-
-def desired_settings(params) -> dict:
-    """The ``clientRegistrationSettings`` keys the options ask for (``None``: not managed)."""
-    if params["state"] == "absent":
-        if params.get("enabled"):
-            raise _usage("state=absent turns DCR off, but enabled=true asks for it on: remove one of the two.")
-        given = [name for name in NOT_WITH_ABSENT if params.get(name) is not None]
-        if given:
-            raise _usage("%s cannot be used with state=absent, which only turns DCR off (the other settings are "
-                         "kept): remove %s, or use state=present with enabled=false." % (
-                             ", ".join(given), "it" if len(given) == 1 else "them"))
-        return {"isDynamicClientRegistrationEnabled": False}
-    for name in SCOPE_OPTIONS.values():
-        blank = [value for value in params.get(name) or [] if not value or not value.strip() or " " in value.strip()]
-        if blank:
-            raise _usage("%s holds %r, which is not a scope key: give one scope key per list item." % (name, blank[0]))
-    desired = {"isDynamicClientRegistrationEnabled": params.get("enabled") is not False}
-    for option, field in FLAG_FIELDS.items():
-        desired[field] = params.get(option)
-    if params.get("default_scopes") is not None:
-        desired["defaultScopes"] = [s.strip() for s in params["default_scopes"]]
-    if params.get("allowed_scopes") is not None:
-        allowed = [s.strip() for s in params["allowed_scopes"]]
-        desired["isAllowedScopesEnabled"] = bool(allowed)
-        desired["allowedScopes"] = allowed
-    return desired
-
-
-def run(gm):
-    params = gm.params
-    desired = desired_settings(params)
-    domain = gm.am_domain(params["domain"])
-
-    def before_write(patch):
-        check_scopes_exist(gm, domain, {SCOPE_OPTIONS[key]: patch[key] for key in SCOPE_OPTIONS if key in patch})
-
-    return apply_domain_section(gm, domain, SECTION, desired, key="dcr", defaults=DEFAULTS,
-                                before_write=before_write)
 
 
 def main():

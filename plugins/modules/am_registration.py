@@ -33,13 +33,8 @@ extends_documentation_fragment:
   - gravitee_community.mcp.connection_common
   - gravitee_community.mcp.attributes
   - gravitee_community.mcp.attributes.am_group
+  - gravitee_community.mcp.am_domain
 options:
-  domain:
-    description:
-      - Name or hrid of the AM security domain.
-      - The domain must exist and be enabled; the task fails before changing anything otherwise.
-    type: str
-    required: true
   state:
     description:
       - V(present) turns self-registration on, unless O(enabled=false).
@@ -132,21 +127,8 @@ diff:
 """
 
 # Ansible modules keep their documentation first, hence the late imports (E402).
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.domain_settings import (  # noqa: E402
-    apply_domain_section,
-)
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (  # noqa: E402
-    KIND_USAGE,
-    GraviteeError,
-)
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.registration import run  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
-
-SECTION = ("loginSettings",)
-# AM 4.10 shows this computed getter of LoginSettings (isEnforcePasswordPolicyEnabled, derived from the
-# passwordless keys) but has no setter for it: echoed back in the PATCH it would be an unknown property.
-READ_ONLY = ("enforcePasswordPolicyEnabled",)
-# A missing loginSettings (or key) means the switch is off.
-DEFAULTS = {"registerEnabled": False, "forgotPasswordEnabled": False, "rememberMeEnabled": False}
 
 ARGUMENT_SPEC = {
     "domain": {"type": "str", "required": True},
@@ -156,24 +138,6 @@ ARGUMENT_SPEC = {
     "forgot_password": {"type": "bool", "no_log": False},
     "remember_me": {"type": "bool"},
 }
-
-
-def desired_settings(params) -> dict:
-    """The ``loginSettings`` keys the options ask for (``None``: not managed)."""
-    if params["state"] == "absent" and params.get("enabled"):
-        raise GraviteeError("state=absent turns self-registration off, but enabled=true asks for it on: remove one "
-                            "of the two.", kind=KIND_USAGE)
-    register = params["state"] == "present" and params.get("enabled") is not False
-    return {"registerEnabled": register, "forgotPasswordEnabled": params.get("forgot_password"),
-            "rememberMeEnabled": params.get("remember_me")}
-
-
-def run(gm):
-    desired = desired_settings(gm.params)
-    domain = gm.am_domain(gm.params["domain"])
-    # AM replaces loginSettings whole on PATCH (keys not sent become false): send it complete.
-    return apply_domain_section(gm, domain, SECTION, desired, key="registration", defaults=DEFAULTS,
-                                replace=True, read_only=READ_ONLY)
 
 
 def main():

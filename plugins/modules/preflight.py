@@ -30,6 +30,7 @@ extends_documentation_fragment:
   - gravitee_community.mcp.connection_common
   - gravitee_community.mcp.attributes
   - gravitee_community.mcp.attributes.gravitee_group
+  - gravitee_community.mcp.am_domain
 attributes:
   check_mode:
     description: Runs the same checks in check mode; they change nothing.
@@ -50,10 +51,6 @@ options:
   context_path:
     description: The API's context path; required with the V(context_path) check.
     type: str
-  domain:
-    description: Name or hrid of the AM security domain.
-    type: str
-    required: true
   resource_identifier:
     description: The MCP URL clients use, which identifies the MCP server in AM.
     type: str
@@ -160,30 +157,10 @@ secret:
 
 from ansible.module_utils.basic import env_fallback  # noqa: E402
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.client import domain_gateway_segment  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.am.mcp_rules import (  # noqa: E402
-    short_secret_problem,
-)
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.api import (  # noqa: E402
-    API_TYPES,
-    find_api,
-)
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.connection import (  # noqa: E402
-    build_gateway_client,
-)
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (  # noqa: E402
-    KIND_USAGE,
-    GraviteeError,
-)
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.api import API_TYPES  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.preflight.checks import (  # noqa: E402
-    CHECKS,
-    SecretCheck,
-    check_context_path,
-    check_environment,
-    find_server,
-    secret_plan,
-)
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.preflight.checks import CHECKS  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.preflight.flow import run  # noqa: E402
 
 ARGUMENT_SPEC = {
     "api_name": {"type": "str", "required": True},
@@ -204,60 +181,8 @@ ARGUMENT_SPEC = {
 }
 
 
-def input_problems(p) -> list:
-    checks = set(p["checks"])
-    problems = []
-    if "context_path" in checks and not (p.get("context_path") or "").strip("/"):
-        problems.append("context_path: the context_path check needs the API's context path, such as /mcp-proxy.")
-    if "secret" in checks and not str(p.get("am_gateway_url") or "").startswith(("http://", "https://")):
-        problems.append("am_gateway_url: the secret check needs the http(s) URL of the AM gateway (option "
-                        "am_gateway_url or GRAVITEE_AM_GATEWAY_URL), got %r." % (p.get("am_gateway_url") or ""))
-    problems += [problem for problem in [short_secret_problem(p.get("client_secret"))] if problem]
-    if p["wait_attempts"] < 1 or p["wait_delay"] < 0:
-        problems.append("wait_attempts must be 1 or more and wait_delay 0 or more.")
-    return problems
-
-
-def api_report(api) -> dict:
-    if api is None:
-        return {"exists": False, "id": None, "state": None}
-    return {"exists": True, "id": api.get("id"), "state": api.get("state")}
-
-
-def run(gm):
-    p = gm.params
-    problems = input_problems(p)
-    if problems:
-        raise GraviteeError(" ".join(problems), kind=KIND_USAGE)
-    checks = set(p["checks"])
-    result = {"changed": False}
-    if "apim" in checks:
-        result["apim"] = {"environment": check_environment(gm.apim)}
-    api = None
-    if checks & {"apim", "context_path", "secret"}:
-        api = find_api(gm.apim, name=p["api_name"], api_type=API_TYPES[p["api_type"]], missing_ok=True)
-        result["api"] = api_report(api)
-    if "context_path" in checks:
-        check_context_path(gm.apim, p["context_path"], api)
-    if checks & {"am", "secret"}:
-        domain = gm.am_domain(p["domain"])
-        domain_client = gm.am_domain_client(domain)
-        server = find_server(domain_client, p["resource_identifier"])
-        result["am"] = {"domain": {k: domain.get(k) for k in ("id", "hrid", "name", "enabled")},
-                        "security_domain": domain_gateway_segment(domain)}
-        result["mcp_server"] = {"exists": server is not None, "id": (server or {}).get("id"),
-                                "client_id": (server or {}).get("clientId")}
-    if "secret" in checks:
-        gateway = build_gateway_client(p, p["am_gateway_url"], product="AM gateway", scrubber=gm.scrubber, log=gm.log)
-        check = SecretCheck(gateway, p["am_gateway_url"], domain, p["wait_attempts"], p["wait_delay"],
-                            hide=gm.register_no_log)
-        result["secret"] = secret_plan(p, check, domain_client, server, api)
-    return result
-
-
 def main():
-    gm = GraviteeModule(ARGUMENT_SPEC, products=("apim", "am"))
-    gm.run(run)
+    GraviteeModule(ARGUMENT_SPEC, products=("apim", "am")).run(run)
 
 
 if __name__ == "__main__":

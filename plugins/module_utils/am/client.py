@@ -6,7 +6,7 @@
 """AM management API: base URLs, domain-scoped clients and domain resolution.
 
 The environment client's base is ``{am_url}/management/organizations/{org}/environments/{env}``
-(``E`` in the reference); domain routes live under ``E/domains/{domainId}`` and need the
+(``E`` below); domain routes live under ``E/domains/{domainId}`` and need the
 domain's id, never its name or hrid, hence :func:`resolve_domain`.
 """
 

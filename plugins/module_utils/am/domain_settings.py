@@ -38,7 +38,7 @@ import copy
 from collections.abc import Callable, Mapping
 
 from ..core.compare import build_diff
-from ..core.errors import KIND_USAGE, GraviteeError
+from ..core.errors import usage_error
 from .client import domain_scope_keys
 
 
@@ -125,9 +125,9 @@ def patch_body(section, patch, replace, read_only=()) -> dict:
     return body
 
 
-def apply_domain_section(gm, domain, path, desired, *, key, defaults=None, replace=False, read_only=(),
-                         before_write: Callable | None = None) -> dict:
-    """Bring the section at ``path`` of ``domain`` (a full domain document) to ``desired``.
+def ensure_domain_section(gm, domain, path, desired, *, key, defaults=None, replace=False, read_only=(),
+                          before_write: Callable | None = None) -> dict:
+    """Bring the section at ``path`` of ``domain`` (a full domain document) to ``desired``, through the engine.
 
     ``desired`` maps AM field names to values (``None``: leave alone). ``defaults``: AM's
     value for each known key it may leave out (filled into the returned section).
@@ -137,22 +137,22 @@ def apply_domain_section(gm, domain, path, desired, *, key, defaults=None, repla
     raises GraviteeError to refuse bad input while nothing has been changed.
     Returns ``{"changed", key: section after, "diff": managed keys before/after}``.
     """
-    before = section_of(domain, path)
-    patch = differing(desired, before, defaults)
+    section = section_of(domain, path)
+    patch = differing(desired, section, defaults)
     if patch and before_write is not None:
         before_write(patch)
-    if not patch:
-        after = before
-    elif gm.check_mode:
-        after = dict(before, **copy.deepcopy(patch))
-    else:
-        body = patch_body(before, patch, replace, read_only)
-        response = gm.am_domain_client(domain).patch("", json=nest(path, body))
-        updated = response.body if isinstance(response.body, Mapping) else None
-        after = section_of(updated, path) if updated is not None else dict(before, **body)
-    diff = build_diff(managed_values(before, desired, defaults), managed_values(after, desired, defaults),
-                      gm.scrubber)
-    return {"changed": bool(patch), key: gm.scrubber.scrub(view(after, defaults)), "diff": diff}
+
+    def update(_current, _wanted):
+        body = patch_body(section, patch, replace, read_only)
+        answer = gm.am_domain_client(domain).patch("", json=nest(path, body)).body
+        return view(section_of(answer, path) if isinstance(answer, Mapping) else dict(section, **body), defaults)
+
+    outcome = gm.ensure(key=key, current=view(section, defaults), desired=desired,
+                        compare=lambda wanted, held: not differing(wanted, held, defaults), update=update,
+                        predict=lambda held, _wanted: view(dict(section, **copy.deepcopy(patch)), defaults))
+    # The diff shows the managed keys only; the object under ``key`` is the whole section.
+    return dict(outcome.result, diff=build_diff(managed_values(section, desired, defaults),
+                                                managed_values(outcome.after, desired, defaults), gm.scrubber))
 
 
 MAX_LISTED_SCOPES = 30  # in the error message; a domain can hold hundreds
@@ -176,9 +176,9 @@ def check_scopes_exist(gm, domain, lists) -> None:
     for option, keys in wanted.items():
         unknown = [key for key in keys if key not in known]
         if unknown:
-            raise GraviteeError(
+            raise usage_error(
                 "%s: %s %s not a scope of AM domain '%s' (known scopes: %s). Create the scope in the domain "
                 "first, or fix the key." % (option, ", ".join(repr(k) for k in unknown),
                                             "is" if len(unknown) == 1 else "are",
                                             domain.get("hrid") or domain.get("name"), shown),
-                product="AM", kind=KIND_USAGE, url=client.url_for("scopes"))
+            ).replace(url=client.url_for("scopes"))

@@ -3,11 +3,12 @@
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 
-"""Checks on MCP resource identifiers, made before any request (am-mapi.md §5, §8).
+"""Checks on MCP resource identifiers, made before any request.
 
 An MCP client sends the URL it connects to as the OAuth ``resource`` parameter, and the AM
 gateway accepts it only when it *exactly* equals an identifier stored on a protected
-resource. AM stores identifiers trimmed and lowercased in full (path included), so:
+resource (the gateway's ``ResourceValidationServiceImpl.java``). AM stores identifiers trimmed
+and lowercased in full, path included (``ProtectedResourceServiceImpl.java``), so:
 
 * an identifier with upper-case letters would be stored differently from what the client
   sends: refused here, with the lowercase form to use (policy: error, not normalisation,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.errors import KIND_LOOKUP, KIND_USAGE, GraviteeError
+from ..core.errors import KIND_LOOKUP, KIND_USAGE, GraviteeError, usage_error
 from .resources import with_hint
 
 TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -28,10 +28,6 @@ def _server_label(server) -> str:
     name = server.get("name")
     client_id = server.get("client_id", server.get("clientId"))
     return "'%s' (id %s, client id '%s')" % (name, server.get("id"), client_id)
-
-
-def _usage(message) -> GraviteeError:
-    return GraviteeError(message, product="AM", kind=KIND_USAGE)
 
 
 def check_tools(tools) -> list:
@@ -69,7 +65,7 @@ def check_client_id(domain, current, client_id, servers) -> None:
         return
     if current is not None:
         if current.get("client_id") != client_id:
-            raise _usage(
+            raise usage_error(
                 "client_id: MCP server '%s' (id %s), which holds these resource identifiers, has client id '%s', "
                 "not '%s'. AM cannot change the client id of an existing MCP server: leave client_id out (or set "
                 "it to '%s'), or delete the server (state: absent) and create it again with the new client id."
@@ -78,7 +74,7 @@ def check_client_id(domain, current, client_id, servers) -> None:
         return
     for server in servers:
         if server.get("clientId") == client_id:
-            raise _usage(
+            raise usage_error(
                 "client_id: '%s' is already the client id of MCP server %s in domain %s (identifiers: %s). Client "
                 "ids are unique among the applications and MCP servers of a domain: choose another client_id, or "
                 "leave it out to let AM generate one." % (
@@ -89,7 +85,7 @@ def check_client_id(domain, current, client_id, servers) -> None:
 def check_update_secret(current, update_secret) -> None:
     """``update_secret: always`` cannot be honoured on an existing server: say so instead of pretending."""
     if update_secret == "always" and current is not None:
-        raise _usage(
+        raise usage_error(
             "update_secret: always cannot be honoured: MCP server %s already exists and AM cannot set a chosen "
             "client secret on an existing MCP server (its secrets API only generates random secrets, and AM 4.10 "
             "has none), nor tell whether the stored secret equals client_secret. Use update_secret: on_create "
@@ -99,12 +95,12 @@ def check_update_secret(current, update_secret) -> None:
 
 
 def rotation_unsupported_error(err, option="rotate_secret") -> GraviteeError:
-    return GraviteeError(
-        "%s: this AM has no secrets API for MCP servers (GET %s answered 404, as AM 4.10 does): "
+    """AM answered the secrets list of a server with "no such endpoint" (``err``): it is AM 4.10."""
+    return err.replace(
+        message="%s: this AM has no secrets API for MCP servers (GET %s answered 404, as AM 4.10 does): "
         "changing a client secret needs AM 4.11 or later. On AM 4.10, delete the MCP server (state: absent) and "
         "create it again (the same client_id can be given again); the new secret is returned as client_secret."
-        % (option, err.url), product="AM", kind=KIND_USAGE, method=err.method, url=err.url, status=err.status,
-        gravitee_message=err.gravitee_message)
+        % (option, err.url), kind=KIND_USAGE, technical_code=None, body=None, hint=None)
 
 
 def unknown_scopes_error(domain, missing) -> GraviteeError:

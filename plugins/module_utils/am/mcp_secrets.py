@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..core.errors import KIND_USAGE, GraviteeError
+from ..core.errors import GraviteeError, usage_error
 from .mcp_rules import rotation_unsupported_error
 from .resources import (
-    SecretsApiMissing,
     add_secret,
     delete_secret,
+    is_missing_route,
     list_secrets,
     pick_secret_to_renew,
     renew_secret,
@@ -38,18 +38,22 @@ class SecretChanges(NamedTuple):
 
 
 NONE = SecretChanges(None, None, [])
+# The options that change the secrets of an existing server.
+SECRET_ACTIONS = ("rotate_secret", "add_secret", "remove_secrets_except")
 
 
 def _secrets(client, server, option) -> list:
     try:
         return list_secrets(client, server["id"])
-    except SecretsApiMissing as err:
-        raise rotation_unsupported_error(err, option) from None
+    except GraviteeError as err:
+        if is_missing_route(err):
+            raise rotation_unsupported_error(err, option) from None
+        raise
 
 
 def plan_secret_changes(gm, client, server, params) -> SecretChanges:
     """What to change on an existing ``server`` (None: created in this task, nothing to change). Reads only."""
-    wanted = [o for o in ("rotate_secret", "add_secret", "remove_secrets_except") if params.get(o)]
+    wanted = [o for o in SECRET_ACTIONS if params.get(o)]
     if server is None or not wanted:
         return NONE
     secrets = _secrets(client, server, wanted[0])
@@ -58,8 +62,8 @@ def plan_secret_changes(gm, client, server, params) -> SecretChanges:
     if params.get("rotate_secret"):
         renew = pick_secret_to_renew(secrets)
         if renew is None:
-            raise GraviteeError("rotate_secret: AM lists no secret for MCP server '%s' (id %s), so there is none to "
-                                "renew." % (server["name"], server["id"]), product="AM", kind=KIND_USAGE)
+            raise usage_error("rotate_secret: AM lists no secret for MCP server '%s' (id %s), so there is none to "
+                              "renew." % (server["name"], server["id"]))
         if len(secrets) > 1:
             gm.module.warn("MCP server '%s' has %d client secrets; rotate_secret renews '%s' only, the others stay "
                            "valid until you delete them in AM." % (server["name"], len(secrets), renew.get("name")))
@@ -69,10 +73,9 @@ def plan_secret_changes(gm, client, server, params) -> SecretChanges:
     keep = (params.get("remove_secrets_except") or "").strip()
     if keep:
         if keep not in names and keep != add:
-            raise GraviteeError("remove_secrets_except: MCP server '%s' has no client secret named '%s' (it has %s), "
-                                "so removing the others could leave it without a working one. Name the secret to "
-                                "keep." % (server["name"], keep, ", ".join(repr(n) for n in names) or "none"),
-                                product="AM", kind=KIND_USAGE)
+            raise usage_error("remove_secrets_except: MCP server '%s' has no client secret named '%s' (it has %s), "
+                              "so removing the others could leave it without a working one. Name the secret to "
+                              "keep." % (server["name"], keep, ", ".join(repr(n) for n in names) or "none"))
         remove = [s for s in secrets if s.get("name") != keep]
     return SecretChanges(renew, add, remove)
 

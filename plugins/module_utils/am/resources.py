@@ -3,7 +3,8 @@
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 
-"""AM protected resources of type MCP_SERVER ("MCP servers", am-mapi.md §5, §10).
+"""AM protected resources of type MCP_SERVER ("MCP servers"; AM's ``ProtectedResourcesResource.java`` and
+``ProtectedResourceSecretsResource.java``, AM 4.10+).
 
 Every function takes a *domain* client (base ``E/domains/{domainId}``, see
 ``GraviteeModule.am_domain_client``) and returns AM's JSON documents as they are.
@@ -25,7 +26,7 @@ Facts this file relies on:
 
 from __future__ import annotations
 
-from ..core.errors import KIND_USAGE, GraviteeError
+from ..core.errors import GraviteeError, usage_error
 from ..core.pagination import iter_am_items
 
 MCP_SERVER = "MCP_SERVER"
@@ -48,13 +49,12 @@ def resource_path(resource_id=None, *parts) -> str:
 
 
 def with_hint(err: GraviteeError, hint: str) -> GraviteeError:
-    """The same failure with a module-specific hint added to its message."""
-    return GraviteeError("%s %s" % (str(err).rstrip(), hint), product=err.product, kind=err.kind,
-                         method=err.method, url=err.url, status=err.status, gravitee_message=err.gravitee_message,
-                         technical_code=err.technical_code, body=err.body, hint=hint, attempts=err.attempts)
+    """The same failure with a module-specific hint, which also ends its message."""
+    return err.replace(message="%s %s" % (str(err).rstrip(), hint), hint=hint)
 
 
-def _is_missing_route(err: GraviteeError) -> bool:
+def is_missing_route(err: GraviteeError) -> bool:
+    """AM answered "no such endpoint": this AM version does not have the API (see ``ROUTE_NOT_FOUND``)."""
     return err.status == 404 and (err.gravitee_message or "").strip() in ("", ROUTE_NOT_FOUND)
 
 
@@ -64,7 +64,7 @@ def list_mcp_servers(domain_client) -> list:
         return [item for item in iter_am_items(domain_client, RESOURCES, params=dict(TYPE_PARAM))
                 if same_enum(item.get("type"), MCP_SERVER)]
     except GraviteeError as err:
-        if _is_missing_route(err):
+        if is_missing_route(err):
             raise with_hint(err, "This AM has no protected-resources API: MCP servers need AM 4.10 or later.") \
                 from None
         raise
@@ -82,8 +82,7 @@ def create_mcp_server(domain_client, body) -> dict:
 def patch_mcp_server(domain_client, resource_id, patch) -> dict:
     """PATCH the given keys only (lists replace the stored list); AM answers the full resource."""
     if not patch:
-        raise GraviteeError("Internal error: an empty PATCH would be refused by AM.", product="AM",
-                            kind=KIND_USAGE)
+        raise usage_error("Internal error: an empty PATCH would be refused by AM.")
     return domain_client.patch(resource_path(resource_id), json=patch).body
 
 
@@ -93,20 +92,10 @@ def delete_mcp_server(domain_client, resource_id) -> bool:
     return response.status != 404
 
 
-class SecretsApiMissing(GraviteeError):
-    """AM answered the secrets list with "no such endpoint": it is older than 4.11."""
-
-
 def list_secrets(domain_client, resource_id) -> list:
-    """The resource's secrets (no values). Raises :class:`SecretsApiMissing` on AM 4.10."""
-    try:
-        body = domain_client.get(resource_path(resource_id, "secrets")).body
-    except GraviteeError as err:
-        if _is_missing_route(err):
-            raise SecretsApiMissing(str(err), product=err.product, kind=KIND_USAGE, method=err.method,
-                                    url=err.url, status=err.status, gravitee_message=err.gravitee_message,
-                                    body=err.body) from None
-        raise
+    """The resource's secrets (no values). On AM 4.10 (no secrets API) the error passes
+    :func:`is_missing_route`."""
+    body = domain_client.get(resource_path(resource_id, "secrets")).body
     return body if isinstance(body, list) else []
 
 

@@ -45,14 +45,13 @@ def secret_status(gateway_client, url, client_id, client_secret) -> str:
 
 
 def wait_for_acceptance(gateway_client, url, client_id, client_secret, *, attempts=1, delay=2.0,
-                        sleep=time.sleep) -> tuple[str, int]:
-    """``(status, tries)``: polls while AM rejects the secret, at most ``attempts`` times."""
+                        sleep=time.sleep) -> str:
+    """:data:`ACCEPTED` or :data:`REJECTED`, polling while AM rejects the secret, at most ``attempts`` times."""
     status = REJECTED
-    tries = 0
     for tries in range(1, max(1, attempts) + 1):
         status = secret_status(gateway_client, url, client_id, client_secret)
         if status == ACCEPTED:
             break
         if tries < attempts:
             sleep(delay)
-    return status, tries
+    return status

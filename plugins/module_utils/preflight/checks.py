@@ -22,11 +22,11 @@ The secret plan says where the secret of the API's AM resource comes from:
 from __future__ import annotations
 
 from ..am.client import domain_gateway_segment
-from ..am.resources import SecretsApiMissing, list_mcp_servers, list_secrets, match_by_identifiers
+from ..am.resources import is_missing_route, list_mcp_servers, list_secrets, match_by_identifiers
 from ..am.secret_check import ACCEPTED, REJECTED, introspection_url, wait_for_acceptance
 from ..apim.api import AM_RESOURCE_TYPE, find_resource
 from ..apim.api_paths import path_conflict_error
-from ..core.errors import KIND_LOOKUP, KIND_USAGE, GraviteeError
+from ..core.errors import KIND_LOOKUP, GraviteeError, usage_error
 
 CHECKS = ("apim", "am", "context_path", "secret")
 PLAN_CREATE, PLAN_SUPPLIED, PLAN_KEEP, PLAN_RENEW = "create", "supplied", "keep", "renew"
@@ -40,10 +40,6 @@ ROLE_NAMES = {"client_secret": "secure_mcp_client_secret", "client_id": "secure_
 def option(name) -> str:
     """``client_secret (secure_mcp_client_secret in the secure_mcp role)``"""
     return "%s (%s in the secure_mcp role)" % (name, ROLE_NAMES[name]) if name in ROLE_NAMES else name
-
-
-def _usage(message) -> GraviteeError:
-    return GraviteeError(message, product="AM", kind=KIND_USAGE)
 
 
 def check_environment(apim) -> dict:
@@ -60,8 +56,7 @@ def check_environment(apim) -> dict:
 def check_context_path(apim, path, api) -> None:
     conflict = path_conflict_error(apim, path, exclude_id=(api or {}).get("id"))
     if conflict is not None:
-        conflict.message = "%s (%s)" % (conflict.message, option("context_path"))
-        raise conflict
+        raise conflict.replace(message="%s (%s)" % (conflict.message, option("context_path")))
 
 
 def find_server(domain_client, identifier):
@@ -78,8 +73,10 @@ def renewal_supported(domain_client, server) -> bool:
     """The secrets API (AM 4.11+) answers for this server; AM 4.10 has none (a read only)."""
     try:
         list_secrets(domain_client, server["id"])
-    except SecretsApiMissing:
-        return False
+    except GraviteeError as err:
+        if is_missing_route(err):
+            return False
+        raise
     return True
 
 
@@ -91,7 +88,7 @@ def stored_credentials(api, resource_name):
 
 
 class SecretCheck:
-    """Asks the AM gateway whether a client's secret is accepted (see _am_secret_check)."""
+    """Asks the AM gateway whether a client's secret is accepted (see ``am/secret_check.py``)."""
 
     def __init__(self, gateway_client, am_gateway_url, domain, attempts=1, delay=2.0, hide=None):
         self.client = gateway_client
@@ -102,7 +99,7 @@ class SecretCheck:
     def status(self, client_id, secret, wait=False) -> str:
         attempts = self.attempts if wait else 1
         self.hide(secret)
-        return wait_for_acceptance(self.client, self.url, client_id, secret, attempts=attempts, delay=self.delay)[0]
+        return wait_for_acceptance(self.client, self.url, client_id, secret, attempts=attempts, delay=self.delay)
 
 
 def unknown_secret_advice(server, resource_name, why) -> str:
@@ -119,19 +116,20 @@ def secret_plan(p, check, domain_client, server, api) -> dict:
         return {"plan": PLAN_CREATE, "stored": "not_checked", "why": "no MCP server yet: AM creates its secret"}
     client_id = str(server.get("clientId") or "")
     if p.get("client_id") and p["client_id"] != client_id:
-        raise _usage("%s is '%s' but the existing MCP server '%s' uses client id '%s'. Leave it out, or set it to "
-                     "'%s'." % (option("client_id"), p["client_id"], server.get("name"), client_id, client_id))
+        raise usage_error("%s is '%s' but the existing MCP server '%s' uses client id '%s'. Leave it out, or set it "
+                          "to '%s'." % (option("client_id"), p["client_id"], server.get("name"), client_id, client_id))
     if p.get("rotate_secret"):
         if not renewal_supported(domain_client, server):
-            raise _usage("%s needs AM 4.11 or later (secrets API); this AM has none. Leave it false; to change the "
-                         "secret on AM 4.10, delete the MCP server (state: absent) and run again."
-                         % option("rotate_secret"))
+            raise usage_error("%s needs AM 4.11 or later (secrets API); this AM has none. Leave it false; to change "
+                              "the secret on AM 4.10, delete the MCP server (state: absent) and run again."
+                              % option("rotate_secret"))
         return {"plan": PLAN_RENEW, "stored": "not_checked", "why": "renewal asked for"}
     if p.get("client_secret"):
         if check.status(client_id, p["client_secret"]) != ACCEPTED:
-            raise _usage("%s is not accepted by AM for MCP server '%s' (client id %s): AM's token introspection "
-                         "answered 401 invalid_client with it. Supply the current secret, or leave it out and let "
-                         "the role renew it (AM 4.11+)." % (option("client_secret"), server.get("name"), client_id))
+            raise usage_error("%s is not accepted by AM for MCP server '%s' (client id %s): AM's token introspection "
+                              "answered 401 invalid_client with it. Supply the current secret, or leave it out and let "
+                              "the role renew it (AM 4.11+)."
+                              % (option("client_secret"), server.get("name"), client_id))
         return {"plan": PLAN_SUPPLIED, "stored": "not_checked", "why": "the supplied secret is accepted by AM"}
     stored_id, stored_secret = stored_credentials(api, p["resource_name"])
     if stored_id == client_id and stored_secret:
@@ -146,8 +144,8 @@ def secret_plan(p, check, domain_client, server, api) -> dict:
     else:
         stored, why = "missing", "the API's resource '%s' holds no secret for it" % p["resource_name"]
     if p["secret_recovery"] == "fail":
-        raise _usage(unknown_secret_advice(server, p["resource_name"], why))
+        raise usage_error(unknown_secret_advice(server, p["resource_name"], why))
     if not renewal_supported(domain_client, server):
-        raise _usage("%s. This AM (4.10) cannot renew a secret. %s" % (why[0].upper() + why[1:],
-                     unknown_secret_advice(server, p["resource_name"], why)))
+        raise usage_error("%s. This AM (4.10) cannot renew a secret. %s" % (why[0].upper() + why[1:],
+                          unknown_secret_advice(server, p["resource_name"], why)))
     return {"plan": PLAN_RENEW, "stored": stored, "why": why}

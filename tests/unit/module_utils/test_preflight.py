@@ -106,15 +106,23 @@ def test_rotation_is_planned_on_4_11_and_refused_on_4_10(renewal):
 
 
 def test_the_wait_polls_until_accepted_and_gives_up_after_its_attempts(monkeypatch):
-    answers = iter([REJECTED, REJECTED, ACCEPTED])
+    answers = [REJECTED, REJECTED, ACCEPTED]
+    asked = []
+
+    def answer(*args):
+        asked.append(args)
+        return answers[len(asked) - 1]
+
     monkeypatch.setattr("ansible_collections.gravitee_community.mcp.plugins.module_utils.am.secret_check."
-                        "secret_status", lambda *args: next(answers))
+                        "secret_status", answer)
     slept = []
-    assert wait_for_acceptance(None, "u", "c", "s", attempts=5, delay=0.5, sleep=slept.append) == (ACCEPTED, 3)
-    assert slept == [0.5, 0.5]
+    assert wait_for_acceptance(None, "u", "c", "s", attempts=5, delay=0.5, sleep=slept.append) == ACCEPTED
+    assert len(asked) == 3 and slept == [0.5, 0.5]
+    asked.clear()
     monkeypatch.setattr("ansible_collections.gravitee_community.mcp.plugins.module_utils.am.secret_check."
-                        "secret_status", lambda *args: REJECTED)
-    assert wait_for_acceptance(None, "u", "c", "s", attempts=2, delay=0, sleep=slept.append) == (REJECTED, 2)
+                        "secret_status", lambda *args: asked.append(args) or REJECTED)
+    assert wait_for_acceptance(None, "u", "c", "s", attempts=2, delay=0, sleep=slept.append) == REJECTED
+    assert len(asked) == 2
 
 
 @responses.activate

@@ -6,6 +6,8 @@ import pytest
 import responses
 from responses import matchers
 
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am import dcr as model
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 from ansible_collections.gravitee_community.mcp.plugins.modules import am_dcr
 from tests.unit.module_utils.support import AM, AM_ENV, AM_TOKEN_URL, module_args
 
@@ -60,14 +62,14 @@ def calls(method):
 # --- mapping -------------------------------------------------------------------------------------------
 
 def test_defaults_ask_for_what_mcp_clients_need_and_leave_scopes_and_templates_alone():
-    assert am_dcr.desired_settings(params()) == {
+    assert model.desired_settings(params()) == {
         "isDynamicClientRegistrationEnabled": True, "isOpenDynamicClientRegistrationEnabled": True,
         "allowLocalhostRedirectUri": True, "allowHttpSchemeRedirectUri": True, "allowWildCardRedirectUri": False,
         "isClientTemplateEnabled": None}
 
 
 def test_every_option_maps_to_its_real_am_field():
-    desired = am_dcr.desired_settings(params(
+    desired = model.desired_settings(params(
         enabled=False, open_registration=False, allow_localhost_redirect_uri=False,
         allow_http_scheme_redirect_uri=False, allow_wildcard_redirect_uri=True, default_scopes=[" openid "],
         allowed_scopes=["openid", "profile"], client_templates=True))
@@ -82,12 +84,12 @@ def test_every_option_maps_to_its_real_am_field():
 
 
 def test_an_empty_allow_list_turns_the_allow_list_off():
-    desired = am_dcr.desired_settings(params(allowed_scopes=[]))
+    desired = model.desired_settings(params(allowed_scopes=[]))
     assert desired["isAllowedScopesEnabled"] is False and desired["allowedScopes"] == []
 
 
 def test_absent_only_turns_dcr_off():
-    assert am_dcr.desired_settings(params(state="absent", enabled=False)) == {
+    assert model.desired_settings(params(state="absent", enabled=False)) == {
         "isDynamicClientRegistrationEnabled": False}
 
 
@@ -103,8 +105,8 @@ def test_absent_only_turns_dcr_off():
      "allowed_scopes holds ' ', which is not a scope key: give one scope key per list item."),
 ])
 def test_contradicting_or_malformed_options_are_refused(options, message):
-    with pytest.raises(am_dcr.GraviteeError) as caught:
-        am_dcr.desired_settings(params(**options))
+    with pytest.raises(GraviteeError) as caught:
+        model.desired_settings(params(**options))
     assert str(caught.value) == message
 
 

@@ -1,4 +1,4 @@
-"""The shared domain-settings logic (_am_domain_settings) that am_dcr and am_registration use: what counts
+"""The shared domain-settings logic (module_utils/am/domain_settings.py) of am_dcr and am_registration: what counts
 as a difference, what is sent (only differing keys, never null), and what is reported."""
 
 import pytest

@@ -318,7 +318,10 @@ def test_required_options(run_module, options, words):
 def test_options_match_the_documentation():
     import yaml
 
+    from ansible_collections.gravitee_community.mcp.plugins.doc_fragments import am_domain
+
     documented = yaml.safe_load(am_mcp_server.DOCUMENTATION)["options"]
+    documented.update(yaml.safe_load(am_domain.ModuleDocFragment.DOCUMENTATION)["options"])
     assert set(documented) == set(am_mcp_server.ARGUMENT_SPEC)
     assert set(documented["tools"]["suboptions"]) == set(am_mcp_server.ARGUMENT_SPEC["tools"]["options"])
 

@@ -6,6 +6,8 @@ import pytest
 import responses
 from responses import matchers
 
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am import registration as model
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 from ansible_collections.gravitee_community.mcp.plugins.modules import am_registration
 from tests.unit.module_utils.support import AM, AM_ENV, AM_TOKEN_URL, module_args
 
@@ -59,12 +61,12 @@ def patches():
      {"registerEnabled": False, "forgotPasswordEnabled": False, "rememberMeEnabled": None}),
 ])
 def test_options_map_to_login_settings_and_unset_ones_are_not_managed(options, expected):
-    assert am_registration.desired_settings(params(**options)) == expected
+    assert model.desired_settings(params(**options)) == expected
 
 
 def test_absent_with_enabled_true_is_refused():
-    with pytest.raises(am_registration.GraviteeError) as caught:
-        am_registration.desired_settings(params(state="absent", enabled=True))
+    with pytest.raises(GraviteeError) as caught:
+        model.desired_settings(params(state="absent", enabled=True))
     assert str(caught.value) == ("state=absent turns self-registration off, but enabled=true asks for it on: remove "
                                  "one of the two.")
 

@@ -1,0 +1,20 @@
+"""The am_domain fragment documents the ``domain`` option of every module that extends it, exactly as their specs."""
+
+import importlib
+
+import pytest
+import yaml
+
+from ansible_collections.gravitee_community.mcp.plugins.doc_fragments import am_domain
+
+MODULES = ["am_mcp_server", "am_dcr", "am_registration", "preflight"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_modules_that_extend_the_fragment_have_its_domain_option(name):
+    module = importlib.import_module("ansible_collections.gravitee_community.mcp.plugins.modules." + name)
+    documented = yaml.safe_load(am_domain.ModuleDocFragment.DOCUMENTATION)["options"]
+    assert "gravitee_community.mcp.am_domain" in yaml.safe_load(module.DOCUMENTATION)["extends_documentation_fragment"]
+    assert "domain" not in yaml.safe_load(module.DOCUMENTATION)["options"]
+    spec = module.ARGUMENT_SPEC["domain"]
+    assert documented["domain"]["type"] == spec["type"] and documented["domain"]["required"] == spec["required"]
