@@ -1,6 +1,6 @@
 """Helpers shared by the apim_api integration tests (no tests here)."""
 
-from tests.sandbox.apim_testkit import ApimClient
+from tests.sandbox.apim.testkit import ApimClient
 
 MODULE = "gravitee_community.mcp.apim_api"
 NAME = "API MCP Proxy"

@@ -1,10 +1,10 @@
 """Helpers shared by the apim_plan integration tests (no tests here).
 
-APIs are created with plain HTTP (tests/sandbox/apim_testkit.py), so these tests depend on apim_plan only;
+APIs are created with plain HTTP (tests/sandbox/apim/testkit.py), so these tests depend on apim_plan only;
 one test shows the two modules together.
 """
 
-from tests.sandbox.apim_testkit import ApimClient, am_resource
+from tests.sandbox.apim.testkit import ApimClient, am_resource
 
 MODULE = "gravitee_community.mcp.apim_plan"
 API_NAME = "API MCP Proxy"

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
-from tests.sandbox.am_store import default_oauth_settings, new_id, now_ms
+from tests.sandbox.am.store import default_oauth_settings, new_id, now_ms
 
 LOOPBACK_REDIRECT = "http://127.0.0.1:33418/callback"
 

@@ -5,7 +5,7 @@ import time
 import jwt
 import requests
 
-from tests.sandbox.am_store import now_ms
+from tests.sandbox.am.store import now_ms
 from tests.sandbox_tests.am_gateway_helpers import add_application, gateway_base, seeded_domain, update_domain
 
 

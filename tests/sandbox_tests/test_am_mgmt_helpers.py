@@ -6,7 +6,7 @@ import json
 import requests
 from starlette.requests import Request
 
-from tests.sandbox import am_mgmt
+from tests.sandbox.am.mgmt import app as am_mgmt
 
 MCP_URL = "https://apim-gw.example.com/my-mcp-secure-api"
 ENV_PATH = "/management/organizations/DEFAULT/environments/DEFAULT"  # the prefix E, as a path

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.sandbox.apim_testkit import ApimClient, api_body
+from tests.sandbox.apim.testkit import ApimClient, api_body
 
 
 def _body(sandbox, **extra):

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.sandbox.apim_testkit import ApimClient, am_resource
+from tests.sandbox.apim.testkit import ApimClient, am_resource
 
 
 def _epoch_ms(iso_text):

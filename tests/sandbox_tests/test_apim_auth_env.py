@@ -3,7 +3,7 @@
 import pytest
 import requests
 
-from tests.sandbox.apim_testkit import ApimClient
+from tests.sandbox.apim.testkit import ApimClient
 
 
 def _get(sandbox, path, **kwargs):

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from tests.sandbox.apim_testkit import ApimClient, am_resource
+from tests.sandbox.apim.testkit import ApimClient, am_resource
 
 
 @pytest.fixture

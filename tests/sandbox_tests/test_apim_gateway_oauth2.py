@@ -1,6 +1,6 @@
 """The OAuth2 policy's pure rules: token extraction, introspection results, scopes, endpoints."""
 
-from tests.sandbox.apim_gateway_oauth2 import (
+from tests.sandbox.apim.gateway.oauth2 import (
     Introspection,
     extract_token,
     find_am_resource,

@@ -6,7 +6,7 @@ import time
 
 import httpx2
 
-from tests.sandbox.apim_gateway_proxy import forwarded_headers, upstream_url
+from tests.sandbox.apim.gateway.proxy import forwarded_headers, upstream_url
 from tests.sandbox_tests.test_apim_gateway_helpers import (
     ACCEPT_MCP,
     PROTOCOL_VERSION,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.sandbox.apim_testkit import ApimClient
+from tests.sandbox.apim.testkit import ApimClient
 
 
 def _plugins(sandbox, path):

@@ -23,7 +23,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.login
     registration_request,
     token_request,
 )
-from tests.sandbox import am_gateway_pages as am_pages
+from tests.sandbox.am.gateway import pages as am_pages
 
 AM = "https://am.example.com/mcp"
 PASSWORD = "S3cret-pass!"

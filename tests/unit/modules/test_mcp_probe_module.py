@@ -10,7 +10,7 @@ import responses
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.http import ProbeHttp, TransportFailure
 from ansible_collections.gravitee_community.mcp.plugins.modules import mcp_probe
-from tests.sandbox import am_gateway_pages as am_pages
+from tests.sandbox.am.gateway import pages as am_pages
 from tests.unit.module_utils.support import module_args
 
 GW = "https://gw.example.com"
