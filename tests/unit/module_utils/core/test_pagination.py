@@ -11,7 +11,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.pagina
     iter_apim_items,
 )
 
-from .support import AM_ENV, APIM_ENV
+from ..support import AM_ENV, APIM_ENV
 
 PLANS = APIM_ENV + "/apis/a1/plans"
 DOMAINS = AM_ENV + "/domains"

@@ -13,7 +13,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import http as _http
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 
-from .support import APIM_ENV
+from ..support import APIM_ENV
 
 SEARCH = APIM_ENV + "/apis/_search"
 APIS = APIM_ENV + "/apis"

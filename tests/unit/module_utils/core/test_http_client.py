@@ -9,7 +9,7 @@ import responses
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 
-from .support import APIM_ENV
+from ..support import APIM_ENV
 
 SEARCH = APIM_ENV + "/apis/_search"
 APIS = APIM_ENV + "/apis"

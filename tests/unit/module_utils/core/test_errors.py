@@ -8,7 +8,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.auth i
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError, http_error
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.scrub import Scrubber
 
-from .support import AM_ENV, AM_TOKEN_URL
+from ..support import AM_ENV, AM_TOKEN_URL
 
 SEARCH_URL = "https://apim.example.com/management/v2/environments/DEFAULT/apis/_search"
 

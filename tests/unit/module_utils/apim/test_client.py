@@ -6,7 +6,7 @@ from responses import matchers
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import client as _apim
 
-from .support import APIM_ENV
+from ..support import APIM_ENV
 
 
 def test_bases_and_paths():

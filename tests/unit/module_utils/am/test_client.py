@@ -7,7 +7,7 @@ from responses import matchers
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.am import client as _am
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 
-from .support import AM_ENV
+from ..support import AM_ENV
 
 DOMAIN = {"id": "d-123", "hrid": "mcp-domain", "name": "MCP Domain", "enabled": True, "path": "/mcp-domain",
           "oidc": {"clientRegistrationSettings": {"isDynamicClientRegistrationEnabled": False}}}

@@ -15,7 +15,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.auth i
 )
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 
-from .support import AM_ENV, AM_TOKEN_URL, APIM_ENV
+from ..support import AM_ENV, AM_TOKEN_URL, APIM_ENV
 
 
 def basic(user, password):
