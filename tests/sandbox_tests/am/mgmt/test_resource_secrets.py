@@ -1,6 +1,6 @@
 """AM management API: protected-resource secrets (am-mapi.md §5 "Secret rotation"), 4.11+."""
 
-from tests.sandbox_tests.test_am_mgmt_helpers import ENV_PATH, AmClient, assert_error, direct
+from tests.sandbox_tests.am.mgmt.helpers import ENV_PATH, AmClient, assert_error, direct
 
 
 def _resource(client):

@@ -2,8 +2,8 @@
 
 import requests
 
-from tests.sandbox_tests.am_gateway_helpers import LOOPBACK_REDIRECT, gateway_base, open_dcr, register
-from tests.sandbox_tests.test_am_mgmt_helpers import AmClient
+from tests.sandbox_tests.am.gateway.helpers import LOOPBACK_REDIRECT, gateway_base, open_dcr, register
+from tests.sandbox_tests.am.mgmt.helpers import AmClient
 
 NO_IDP = "No identity provider found for client"
 

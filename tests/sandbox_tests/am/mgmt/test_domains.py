@@ -1,6 +1,6 @@
 """AM management API: security domains (am-mapi.md §4)."""
 
-from tests.sandbox_tests.test_am_mgmt_helpers import ENV_PATH, AmClient, assert_error, direct
+from tests.sandbox_tests.am.mgmt.helpers import ENV_PATH, AmClient, assert_error, direct
 
 SUMMARY_KEYS = {"id", "hrid", "name", "description", "enabled", "master", "vhostMode", "createdAt", "updatedAt"}
 UNKNOWN = "Property [{}] is not recognized as a valid property"

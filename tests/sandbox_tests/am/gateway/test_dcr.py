@@ -2,7 +2,7 @@
 
 import requests
 
-from tests.sandbox_tests.am_gateway_helpers import (
+from tests.sandbox_tests.am.gateway.helpers import (
     LOOPBACK_REDIRECT,
     add_application,
     gateway_base,

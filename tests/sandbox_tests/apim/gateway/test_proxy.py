@@ -7,7 +7,7 @@ import time
 import httpx2
 
 from tests.sandbox.apim.gateway.proxy import forwarded_headers, upstream_url
-from tests.sandbox_tests.test_apim_gateway_helpers import (
+from tests.sandbox_tests.apim.gateway.helpers import (
     ACCEPT_MCP,
     PROTOCOL_VERSION,
     call_tool,

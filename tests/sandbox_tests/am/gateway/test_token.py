@@ -5,7 +5,7 @@ import time
 import pytest
 import requests
 
-from tests.sandbox_tests.am_gateway_helpers import (
+from tests.sandbox_tests.am.gateway.helpers import (
     LOOPBACK_REDIRECT,
     FormBrowser,
     add_application,

@@ -8,7 +8,7 @@ import time
 import requests
 
 from tests.sandbox.am.mgmt import auth as am_mgmt_auth
-from tests.sandbox_tests.test_am_mgmt_helpers import ENV_PATH, AmClient, assert_error, direct
+from tests.sandbox_tests.am.mgmt.helpers import ENV_PATH, AmClient, assert_error, direct
 
 JAVA_DATE = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$")
 

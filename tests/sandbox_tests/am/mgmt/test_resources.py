@@ -1,6 +1,6 @@
 """AM management API: protected resources / MCP servers (am-mapi.md §5, §10)."""
 
-from tests.sandbox_tests.test_am_mgmt_helpers import ENV_PATH, MCP_URL, AmClient, assert_error, direct
+from tests.sandbox_tests.am.mgmt.helpers import ENV_PATH, MCP_URL, AmClient, assert_error, direct
 
 UNKNOWN = "Property [{}] is not recognized as a valid property"
 NOTHING = "You need to specify at least one value to update."

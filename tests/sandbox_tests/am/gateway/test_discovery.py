@@ -6,7 +6,7 @@ import jwt
 import requests
 
 from tests.sandbox.am.store import now_ms
-from tests.sandbox_tests.am_gateway_helpers import add_application, gateway_base, seeded_domain, update_domain
+from tests.sandbox_tests.am.gateway.helpers import add_application, gateway_base, seeded_domain, update_domain
 
 
 def _config(sandbox, headers=None):

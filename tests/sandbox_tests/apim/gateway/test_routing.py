@@ -5,7 +5,7 @@ import time
 import httpx2
 
 from tests.sandbox.apim.gateway.routing import match_route, normalise_context_path, original_url
-from tests.sandbox_tests.test_apim_gateway_helpers import deploy, initialize_body, mcp_api, plan, post, rpc_result
+from tests.sandbox_tests.apim.gateway.helpers import deploy, initialize_body, mcp_api, plan, post, rpc_result
 
 NOT_FOUND = "No context-path matches the request URI."
 

@@ -1,6 +1,6 @@
 """AM management API: scopes (am-mapi.md §6)."""
 
-from tests.sandbox_tests.test_am_mgmt_helpers import AmClient, assert_error
+from tests.sandbox_tests.am.mgmt.helpers import AmClient, assert_error
 
 LIST_KEYS = {"id", "key", "name", "description", "system", "discovery", "parameterized"}
 

@@ -15,7 +15,7 @@ from mcp.client.auth import OAuthClientProvider
 from mcp.client.auth.exceptions import OAuthRegistrationError
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
 
-from tests.sandbox_tests.am_gateway_helpers import (
+from tests.sandbox_tests.am.gateway.helpers import (
     LOOPBACK_REDIRECT,
     FormBrowser,
     add_mcp_server,

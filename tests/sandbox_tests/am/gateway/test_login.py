@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from tests.sandbox_tests.am_gateway_helpers import (
+from tests.sandbox_tests.am.gateway.helpers import (
     LOOPBACK_REDIRECT,
     FormBrowser,
     add_application,

@@ -6,7 +6,7 @@ import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.sandbox_tests.test_apim_gateway_helpers import deploy, mcp_api, plan
+from tests.sandbox_tests.apim.gateway.helpers import deploy, mcp_api, plan
 
 
 async def _list_and_call(url):

@@ -1,6 +1,6 @@
 """AM management API: applications, the manual (non-DCR) path (am-mapi.md §7)."""
 
-from tests.sandbox_tests.test_am_mgmt_helpers import AmClient, assert_error
+from tests.sandbox_tests.am.mgmt.helpers import AmClient, assert_error
 
 UNKNOWN = "Property [{}] is not recognized as a valid property"
 VSCODE = {"name": "vscode-mcp", "type": "NATIVE", "clientId": "vscode-mcp",

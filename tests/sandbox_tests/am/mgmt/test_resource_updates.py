@@ -2,7 +2,7 @@
 
 import time
 
-from tests.sandbox_tests.test_am_mgmt_helpers import ENV_PATH, AmClient, assert_error, direct
+from tests.sandbox_tests.am.mgmt.helpers import ENV_PATH, AmClient, assert_error, direct
 
 UNKNOWN = "Property [{}] is not recognized as a valid property"
 NOTHING = "You need to specify at least one value to update."

@@ -5,7 +5,7 @@ import json
 import httpx2
 
 from tests.sandbox.apim.gateway.oauth2 import authorization_server
-from tests.sandbox_tests.test_apim_gateway_helpers import am_resource, deploy, mcp_api, oauth2_plan, plan
+from tests.sandbox_tests.apim.gateway.helpers import am_resource, deploy, mcp_api, oauth2_plan, plan
 
 WK = "/.well-known/oauth-protected-resource"
 

@@ -8,7 +8,7 @@ import json
 import httpx2
 import pytest
 
-from tests.sandbox_tests.test_apim_gateway_helpers import (
+from tests.sandbox_tests.apim.gateway.helpers import (
     am_resource,
     call_tool,
     deploy,
