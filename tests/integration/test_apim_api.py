@@ -1,6 +1,6 @@
 """apim_api against the sandbox: create, rerun, check mode, update of each option, Console changes kept."""
 
-from tests.integration.test_apim_api_support import (
+from tests.integration.apim_api_support import (
     AM_SECRET,
     NAME,
     am_resource,

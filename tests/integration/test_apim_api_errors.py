@@ -1,6 +1,6 @@
 """apim_api against the sandbox: every failure ends with a clear message and changes nothing."""
 
-from tests.integration.test_apim_api_support import MODULE, NAME, am_resource, api_task, write_paths
+from tests.integration.apim_api_support import MODULE, NAME, am_resource, api_task, write_paths
 from tests.sandbox.apim.testkit import ApimClient
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-from tests.integration.test_apim_api_support import MODULE, NAME, am_resource, api_task
+from tests.integration.apim_api_support import MODULE, NAME, am_resource, api_task
 
 
 def test_resource_secrets_never_reach_the_output(sandbox, playbook, tmp_path):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.integration.test_apim_plan_support import (
+from tests.integration.apim_plan_support import (
     API_NAME,
     RESOURCE,
     Apim,

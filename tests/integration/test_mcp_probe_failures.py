@@ -2,7 +2,7 @@
 its trailing slash, an issuer or resource changed by a proxy that rewrites Host, DCR off, a wrong password, APIM
 before 4.10 and a non-MCP API type, a 5xx on the first AS discovery URL, and waiting for a deployment."""
 
-from tests.integration.test_mcp_probe_support import (
+from tests.integration.mcp_probe_support import (
     HostRewritingProxy,
     checks_by_name,
     login,
