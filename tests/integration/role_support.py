@@ -6,13 +6,12 @@ extra vars after ``-e @playbooks/vars/sandbox.yml`` (later ``-e`` wins).
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import yaml
 
-from tests.integration.harness import CALLBACK_PLUGINS, PlaybookRun, sandbox_env
+from tests.integration.harness import run_command
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOKS = os.path.join(REPO, "playbooks")
@@ -38,22 +37,6 @@ def mcp_url(sandbox, path=MCP_URL_PATH):
     return sandbox.urls["apim_gateway_url"] + path
 
 
-def _run(sandbox, command, *, callback, env):
-    run_env = sandbox_env(sandbox)
-    run_env["ANSIBLE_CALLBACK_PLUGINS"] = CALLBACK_PLUGINS
-    run_env["ANSIBLE_STDOUT_CALLBACK"] = "gravitee_json" if callback == "json" else "ansible.builtin.default"
-    run_env.update(env or {})
-    since = sandbox.log.last_seq()
-    proc = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=300, cwd=REPO)
-    report = None
-    if callback == "json":
-        try:
-            report = json.loads(proc.stdout)
-        except ValueError:
-            report = None
-    return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, sandbox.log.since(since), report)
-
-
 def run_playbook_file(sandbox, name, extra_vars=None, *, vars_file=True, callback="json", verbosity=0, env=None,
                       check=False, diff=False, vars_files=()):
     """``ansible-playbook playbooks/<name> [-e @playbooks/vars/sandbox.yml] -e <this sandbox's URLs + extra_vars>``.
@@ -75,7 +58,7 @@ def run_playbook_file(sandbox, name, extra_vars=None, *, vars_file=True, callbac
         command.append("--check")
     if diff:
         command.append("--diff")
-    return _run(sandbox, command, callback=callback, env=env)
+    return run_command(sandbox, command, callback=callback, env=env, cwd=REPO)
 
 
 def run_play(sandbox, plays, *, callback="json", verbosity=0, env=None, extra_vars=None):
@@ -89,7 +72,7 @@ def run_play(sandbox, plays, *, callback="json", verbosity=0, env=None, extra_va
             command += ["-e", json.dumps(extra_vars)]
         if verbosity:
             command.append("-" + "v" * verbosity)
-        return _run(sandbox, command, callback=callback, env=env)
+        return run_command(sandbox, command, callback=callback, env=env, cwd=REPO)
 
 
 def role_vars(sandbox, **overrides):
