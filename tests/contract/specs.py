@@ -48,11 +48,11 @@ AM_DOCUMENTS = {
 
 
 class SpecsMissing(Exception):
-    """The spec files are not there (e.g. a clone without ``../shared``)."""
+    """The spec files are not there (e.g. a clone without the specs beside it)."""
 
 
 def default_specs_dir():
-    """``<repo>/../shared/specs`` (the CI puts a read-only ``shared/`` beside the clone)."""
+    """``$CONTRACT_SPECS_DIR``, else ``shared/specs`` in the directory that holds the clone (where CI puts them)."""
     override = os.environ.get("CONTRACT_SPECS_DIR")
     if override:
         return Path(override)
@@ -66,7 +66,8 @@ def check_specs_dir(specs_dir):
     wanted = list(APIM_DOCUMENTS) + [name for names in AM_DOCUMENTS.values() for name in names]
     for name in wanted:
         if not (specs_dir / name).is_file():
-            raise SpecsMissing(f"Gravitee OpenAPI file {specs_dir / name} not found (expected <repo>/../shared/specs)")
+            raise SpecsMissing(f"Gravitee OpenAPI file {specs_dir / name} not found (set CONTRACT_SPECS_DIR, or put "
+                               "the specs in shared/specs beside the clone)")
     return specs_dir
 
 
