@@ -30,9 +30,9 @@ OPENAPI_30 = Specification(
     maybe_in_subresource=lambda segments, resolver, subresource: resolver,
 )
 
-# The documents of each API, relative to the specs directory. The first APIM file is the one the
-# brief names; the others are the files it $refs plus the installation file that holds
-# GET /environments/{envId} and /organizations/{orgId}/license (apim-mapi.md §9).
+# The documents of each API, relative to the specs directory. The first APIM file holds the API and plan
+# operations; the others are the files it $refs plus the installation file that holds
+# GET /environments/{envId} and /organizations/{orgId}/license.
 APIM_DOCUMENTS = (
     "apim/openapi-apis.yaml",
     "apim/openapi-environments.yaml",
@@ -40,7 +40,8 @@ APIM_DOCUMENTS = (
     "apim/openapi-analytics.yaml",
     "apim/openapi-installation.yaml",
 )
-# AM: one file per version line. 4.11.x has the 4.12 protected-resource API (am-mapi.md §10).
+# AM: one file per version line (docs/mapi/openapi.yaml of gravitee-access-management at that tag). 4.11.x
+# already has the 4.12 protected-resource API (q search, /secrets); 4.10 has neither.
 AM_DOCUMENTS = {
     "4.12.4": ("am/mapi-openapi.4.12.4.yaml",),
     "4.10.20": ("am/mapi-openapi.4.10.20.yaml",),
