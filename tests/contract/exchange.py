@@ -181,7 +181,7 @@ class ExchangeChecker:
 
 
 def check_known_endpoint(known, exchange):
-    """An out-of-spec endpoint against what the reference says about it."""
+    """An out-of-spec endpoint against what the real server is known to answer (deviations.OUT_OF_SPEC)."""
     violations = []
 
     def report(where, kind, message, path=()):

@@ -1,4 +1,5 @@
-"""AM's rules for redirect URIs, resource identifiers and domain names (am-mapi.md §4, §5, §7).
+"""AM's rules for redirect URIs, resource identifiers and domain names (ApplicationServiceImpl.java,
+ProtectedResourceServiceImpl.java, DomainServiceImpl.java).
 
 Shared by the management API (applications, protected resources, domains) and the
 gateway (Dynamic Client Registration). Each ``*_error`` check returns an error

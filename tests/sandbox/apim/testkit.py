@@ -15,7 +15,7 @@ INF = float("inf")
 
 
 def api_body(name, path, target, api_type="MCP_PROXY", **extra):
-    """A CreateApiV4 body as the guide builds it (apim-mapi.md §4a/§4b)."""
+    """A CreateApiV4 body as the guide builds it: MCP_PROXY with mcp-proxy connectors, or PROXY with http-proxy."""
     connector = "mcp-proxy" if api_type == "MCP_PROXY" else "http-proxy"
     body = {
         "definitionVersion": "V4", "type": api_type, "name": name, "apiVersion": "1.0",

@@ -1,4 +1,4 @@
-"""The sandbox AM gateway: what MCP clients and the APIM AM resource talk to (am-mapi.md §8).
+"""The sandbox AM gateway: what MCP clients and the APIM AM resource talk to (AM's OIDCProvider.java routes).
 
 Every route lives under ``/<domain path>``; an unknown, disabled or not yet synced domain answers
 404, and so does anything at the root (AM serves no RFC 8414 metadata, not even at

@@ -1,7 +1,7 @@
 """Clients as the AM gateway sees them: lookup, client authentication, scopes and resources.
 
 Applications and protected resources (MCP servers) are both OAuth clients; the gateway looks
-among applications first, then protected resources (am-mapi.md §8). Facts from AM 4.12.4:
+among applications first, then protected resources. Facts from AM 4.12.4:
 - client authentication (``ClientAuthHandlerImpl`` and its providers, tried in order basic, post,
   none): the client's ``tokenEndpointAuthMethod`` decides which one may be used; ``none`` never
   serves ``grant_type=client_credentials``;

@@ -1,8 +1,8 @@
 """What the sandbox AM gateway has synced from the management side.
 
-AM gateways learn about domain, application and protected-resource changes by polling
-(am-mapi.md §4 "Changes reach the gateway asynchronously", §5 "Wait or poll before testing
-token flows that use resource="). The sandbox models that with ``config.sync_delay``: an object
+AM gateways learn about domain, application and protected-resource changes by polling the
+repository (sync services), so a change reaches the gateway asynchronously and a token flow with
+``resource=`` right after a change may not see it yet. The sandbox models that with ``config.sync_delay``: an object
 whose ``updatedAt`` is younger than the delay is not seen yet; the gateway keeps serving the last
 version it saw (or nothing, for a new object). Objects the gateway writes itself (DCR clients)
 are known at once, as AM's ``clientSyncService.addDynamicClientRegistred`` does.

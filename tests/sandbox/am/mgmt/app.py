@@ -1,4 +1,5 @@
-"""The sandbox AM management API (``/management``), a strict double of AM's MAPI (am-mapi.md).
+"""The sandbox AM management API (``/management``), a strict double of AM's MAPI
+(gravitee-access-management, docs/mapi/openapi.yaml and the REST resources behind it).
 
 Routing is done here rather than with Starlette routes because AM's order matters:
 Spring Security authenticates every ``/management`` call first (401), then Jersey

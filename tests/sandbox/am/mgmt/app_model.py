@@ -1,4 +1,4 @@
-"""Applications' OAuth rules (am-mapi.md §7): type templates and the checks AM runs on save.
+"""Applications' OAuth rules (AM's ApplicationServiceImpl.java): type templates and the checks AM runs on save.
 
 - Templates (``Application*Template``): every type gets a client id and a generated secret;
   WEB is a confidential client (authorization_code + password, client_secret_basic),

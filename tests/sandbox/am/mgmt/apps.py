@@ -1,4 +1,4 @@
-"""Applications of a domain (am-mapi.md §7): create, list/search, get, PATCH, delete.
+"""Applications of a domain (ApplicationsResource.java): create, list/search, get, PATCH, delete.
 
 The create response is the only one carrying the plain client secret
 (``settings.oauth.clientSecret``); afterwards the secret exists only hashed in ``_secrets``.

@@ -1,4 +1,4 @@
-"""Authentication of the AM management API (am-mapi.md §2).
+"""Authentication of the AM management API (TokenController.java, BearerAuthenticationFilter.java).
 
 - ``POST /management/auth/token`` takes HTTP Basic credentials of an admin and
   returns a signed JWT (HS256 here) valid for 7 days (``jwt.expire-after``).

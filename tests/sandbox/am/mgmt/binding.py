@@ -1,4 +1,4 @@
-"""Read a request body the way AM's Jackson mapper does (am-mapi.md §1).
+"""Read a request body the way AM's Jackson mapper does (ObjectMapperResolver.java).
 
 AM binds JSON onto java classes by *field* name and refuses unknown properties.
 A spec here describes one such class; :func:`bind` walks the JSON in document

@@ -1,4 +1,5 @@
-"""Security domains (am-mapi.md §4): list/search, get by id or hrid, create, PATCH/PUT, delete.
+"""Security domains (DomainsResource.java, DomainResource.java): list/search, get by id or hrid, create,
+PATCH/PUT, delete.
 
 PATCH and PUT are the same operation on AM's ``PatchDomain`` (a partial update):
 only the keys sent change, a key sent as ``null`` resets that part (domain_patch.py).

@@ -1,6 +1,6 @@
-"""Request models of the protected-resource API (am-mapi.md §5) and their bean validation.
+"""Request models of the protected-resource API and their bean validation.
 
-Versions (§10): ``settings`` exists from 4.11 (and ``certificate``/``secretSettings`` on
+Versions: ``settings`` exists from 4.11 (and ``certificate``/``secretSettings`` on
 PATCH); from 4.11 PUT ignores unknown properties, and PUT/PATCH features ignore unknown
 keys and also accept the lowercase type id ``mcp_tool`` that GET writes. Create always
 wants exactly ``MCP_TOOL``.

@@ -1,4 +1,4 @@
-"""Client secrets of a protected resource (am-mapi.md §5 "Secret rotation"), AM 4.11+.
+"""Client secrets of a protected resource (ProtectedResourceSecretsResource.java), AM 4.11+.
 
 Listing never shows a secret value; adding and renewing show the new plain secret once.
 A resource keeps at least one and at most 10 secrets (``applications.secretsMax``).

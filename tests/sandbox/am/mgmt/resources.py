@@ -1,4 +1,5 @@
-"""Protected resources, i.e. MCP servers (am-mapi.md §5), AM 4.10+.
+"""Protected resources, i.e. MCP servers (ProtectedResourcesResource.java,
+ProtectedResourceServiceImpl.java), AM 4.10+.
 
 Checks run in AM's order: body binding, bean validation, the REST layer's checks
 (duplicate feature keys on create, empty PATCH), the domain, then the service rules

@@ -1,4 +1,4 @@
-"""Scopes of a domain (am-mapi.md §6): list/search and create.
+"""Scopes of a domain (AM's ScopesResource.java): list/search and create.
 
 List entries carry only ``id, key, name, description, system, discovery, parameterized``.
 Without ``q`` a page is taken in creation order and then sorted by key; a search (exact

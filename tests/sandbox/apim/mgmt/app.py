@@ -3,8 +3,8 @@
 Every route exists twice, as ``/management/v2/...`` and ``/management/v2/organizations/{orgId}/...``
 (the plugin catalogue only in the organisation form). Order of checks, as in the real server: authentication
 (Spring Security, before any routing), route and method (Jersey), organisation and environment (id or hrid),
-then the handler. Handlers live in apis.py, deploy.py, plans.py and plugins.py; the
-reference is /work/shared/reference/apim-mapi.md.
+then the handler. Handlers live in apis.py, deploy.py, plans.py and plugins.py, after Gravitee's
+ApisResource.java, ApiResource.java and ApiPlansResource.java (gravitee-api-management 4.12.17).
 """
 
 import logging

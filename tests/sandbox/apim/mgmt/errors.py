@@ -1,6 +1,7 @@
 """APIM management API v2 errors: the exceptions Gravitee throws and the bodies its mappers write.
 
-Every error body is ``{httpStatus, message, technicalCode?, parameters?, details?}`` (apim-mapi.md §2).
+Every error body is ``{httpStatus, message, technicalCode?, parameters?, details?}`` (the mAPI v2
+``Error`` schema of openapi-apis.yaml).
 Messages, technical codes and parameters are the ones of the Java exceptions of
 gravitee-api-management 4.12.17 (``rest.api.service.exceptions.*``, ``apim.core.*.exception.*`` and the
 v2 ``exceptionmapper`` package). Which family an error belongs to decides its shape:

@@ -12,7 +12,8 @@ Facts modelled (gravitee-api-management 4.12.17, ``ApiPlansResource``, core ``Cr
 - update: ``security.type`` is not part of UpdatePlanV4 and is ignored (the type never changes), the new
   configuration is validated against the existing type's schema; name/crossId/tags/validation kept when omitted,
   the rest overwritten; ``needRedeployAt`` moves only when security, selection rule, tags or flows change;
-- ``_publish``/``_deprecate``/``_close`` follow the state table of apim-mapi.md §6; one KEY_LESS plan
+- ``_publish``/``_deprecate``/``_close`` follow APIM's plan states (STAGING -> PUBLISHED -> DEPRECATED, any
+  -> CLOSED; otherwise 400 plan.published / plan.notPublished / plan.deprecated / plan.closed); one KEY_LESS plan
   PUBLISHED/DEPRECATED per API; publish and close move ``needRedeployAt`` (so the API becomes NEED_REDEPLOY),
   deprecate does not; closing the last published plan of a started API is allowed (the gateway keeps the last
   deployment until a redeploy, which is then refused with ``api.NotDeployable``);

@@ -10,10 +10,11 @@ Facts encoded here (our own data, not copies of the plugin files):
   extractPayload=false, checkRequiredScopes=false, modeStrict=true, propagateAuthHeader=true;
   ``addWwwAuthenticateHeader`` (default true) only in policy 5.0.1-5.1.x (APIM 4.10.0-4.10.11);
   ``additionalProperties: false``.
-- The mcp-proxy entrypoint/endpoint are Enterprise plugins present from APIM 4.10.0 (real-gravitee.md §1.2).
+- The mcp-proxy entrypoint/endpoint are Enterprise plugins (com.graviteesource.*), present from APIM 4.10.0.
 
-Connector schemas are closed source or not in ../shared; the sandbox only knows that the http-proxy and
-mcp-proxy endpoints need ``target``, and does not add the connectors' defaults (documented limitation).
+Connector schemas are closed source or not published with the OpenAPI files; the sandbox only knows that the
+http-proxy and mcp-proxy endpoints need ``target``, and does not add the connectors' defaults (documented
+limitation).
 
 The sanitiser follows gravitee-json-validation (everit, ``useDefaults``): null values are dropped, missing
 properties that have a default are added, properties refused by ``additionalProperties: false`` are removed
@@ -166,7 +167,7 @@ def find(sandbox, kind, plugin_id):
 
 # -- configuration values -----------------------------------------------------------------------
 def as_object(value):
-    """A configuration sent as an object or as a string holding an object (apim-mapi.md §2)."""
+    """A configuration sent as an object or as a string holding an object (the mAPI v2 accepts both)."""
     if isinstance(value, str):
         try:
             value = json.loads(value)

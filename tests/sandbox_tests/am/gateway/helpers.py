@@ -114,7 +114,7 @@ def parse_page(html):
 
 
 class FormBrowser:
-    """A headless browser (mcp-oauth.md §7): follows redirects, signs in, consents or denies."""
+    """A headless browser: follows redirects, signs in, consents or denies."""
 
     def __init__(self, username, password, redirect_uri, approve=True):
         self.http = requests.Session()

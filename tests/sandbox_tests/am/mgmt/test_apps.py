@@ -1,4 +1,4 @@
-"""AM management API: applications, the manual (non-DCR) path (am-mapi.md §7)."""
+"""AM management API: applications, the manual (non-DCR) path (ApplicationsResource.java)."""
 
 from tests.sandbox_tests.am.mgmt.helpers import AmClient, assert_error
 

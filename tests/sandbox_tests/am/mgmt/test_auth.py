@@ -1,4 +1,4 @@
-"""AM management API authentication and routing (am-mapi.md §2, §3)."""
+"""AM management API authentication and routing (TokenController.java, BearerAuthenticationFilter.java)."""
 
 import base64
 import json

@@ -1,4 +1,4 @@
-"""AM management API: security domains (am-mapi.md §4)."""
+"""AM management API: security domains (DomainsResource.java, DomainResource.java, PatchDomain.java)."""
 
 from tests.sandbox_tests.am.mgmt.helpers import ENV_PATH, AmClient, assert_error, direct
 

@@ -1,4 +1,4 @@
-"""AM management API: protected-resource secrets (am-mapi.md §5 "Secret rotation"), 4.11+."""
+"""AM management API: protected-resource secrets (ProtectedResourceSecretsResource.java), 4.11+."""
 
 from tests.sandbox_tests.am.mgmt.helpers import ENV_PATH, AmClient, assert_error, direct
 

@@ -1,4 +1,5 @@
-"""AM management API: PATCH and PUT of protected resources (am-mapi.md §5 "Update")."""
+"""AM management API: PATCH and PUT of protected resources (PatchProtectedResource.java,
+UpdateProtectedResource.java)."""
 
 import time
 

@@ -1,4 +1,4 @@
-"""AM management API: protected resources / MCP servers (am-mapi.md §5, §10)."""
+"""AM management API: protected resources / MCP servers (ProtectedResourcesResource.java), AM 4.10 and 4.11+."""
 
 from tests.sandbox_tests.am.mgmt.helpers import ENV_PATH, MCP_URL, AmClient, assert_error, direct
 

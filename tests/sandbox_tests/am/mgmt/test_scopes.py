@@ -1,4 +1,4 @@
-"""AM management API: scopes (am-mapi.md §6)."""
+"""AM management API: scopes (ScopesResource.java)."""
 
 from tests.sandbox_tests.am.mgmt.helpers import AmClient, assert_error
 

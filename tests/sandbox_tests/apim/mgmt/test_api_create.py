@@ -1,4 +1,4 @@
-"""Sandbox mAPI v2: POST /apis (apim-mapi.md §2, §4)."""
+"""Sandbox mAPI v2: POST /apis (ApisResource.java)."""
 
 import pytest
 

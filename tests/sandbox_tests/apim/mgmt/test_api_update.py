@@ -1,4 +1,4 @@
-"""Sandbox mAPI v2: GET/PUT/DELETE one API, resources sanitising, If-Match (apim-mapi.md §2, §5)."""
+"""Sandbox mAPI v2: GET/PUT/DELETE one API, resources sanitising, If-Match (ApiResource.java)."""
 
 from datetime import datetime
 

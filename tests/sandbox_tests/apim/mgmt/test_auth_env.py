@@ -1,4 +1,5 @@
-"""Sandbox mAPI v2: authentication, environments, organisation prefix, unknown routes (apim-mapi.md §1-2)."""
+"""Sandbox mAPI v2: authentication, environments, organisation prefix, unknown routes (openapi-apis.yaml,
+openapi-environments.yaml)."""
 
 import pytest
 import requests

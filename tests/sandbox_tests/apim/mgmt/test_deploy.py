@@ -1,4 +1,4 @@
-"""Sandbox mAPI v2: start/stop/deploy, deploymentState and what the gateway serves (apim-mapi.md §7)."""
+"""Sandbox mAPI v2: start/stop/deploy, deploymentState and what the gateway serves (ApiResource.java)."""
 
 import time
 

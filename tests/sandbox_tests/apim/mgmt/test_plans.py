@@ -1,4 +1,4 @@
-"""Sandbox mAPI v2: plans, their state table and rules (apim-mapi.md §6)."""
+"""Sandbox mAPI v2: plans, their state table and rules (ApiPlansResource.java)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Sandbox mAPI v2: the organisation plugin catalogue (apim-mapi.md §9, §4a, §5)."""
+"""Sandbox mAPI v2: the organisation plugin catalogue (openapi-plugins.yaml)."""
 
 import pytest
 

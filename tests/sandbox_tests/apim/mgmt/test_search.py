@@ -1,4 +1,4 @@
-"""Sandbox mAPI v2: listing and searching APIs, pagination envelope (apim-mapi.md §2-§3)."""
+"""Sandbox mAPI v2: listing and searching APIs, pagination envelope (ApisResource.java, openapi-apis.yaml)."""
 
 import pytest
 
@@ -47,7 +47,7 @@ def test_api_types_filter_uses_the_index_values(apim):
     assert len(mcp["data"]) == 3
     http = apim.ok("POST", "/apis/_search", 200, json={"apiTypes": ["V4_HTTP_PROXY"]})
     assert _names(http) == ["Billing"]
-    # The reference's bare "MCP_PROXY" is not an indexed value: Lucene finds nothing.
+    # The bare API type "MCP_PROXY" is not an indexed value (the index stores V4_MCP_PROXY): Lucene finds nothing.
     assert apim.ok("POST", "/apis/_search", 200, json={"apiTypes": ["MCP_PROXY"]})["data"] == []
 
 
