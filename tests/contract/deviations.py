@@ -1,6 +1,7 @@
 """Where the real Gravitee servers differ from their own OpenAPI files, and what the files leave out.
 
-Three short lists, each entry with the reference line (``/work/shared/reference/*.md``) that says so:
+Three short lists, each entry naming its source (a Gravitee source file, the OpenAPI file it corrects, or a
+measurement on a real server) and the fact:
 
 - :data:`DEVIATIONS`: spec findings to tolerate, each narrowed to component + method + spec path +
   finding place/kind + JSON path (+ statuses), so the same kind of problem anywhere else still fails;
@@ -8,7 +9,7 @@ Three short lists, each entry with the reference line (``/work/shared/reference/
 - :data:`REFERENCE_RULES`: requests the spec allows but the real server rejects; the sandbox must
   not answer them with a success.
 
-Never add an entry to cover a sandbox bug: only what the reference says the real product does.
+Never add an entry to cover a sandbox bug: only what the real product is known to do.
 """
 
 from dataclasses import dataclass
@@ -70,29 +71,29 @@ def path_matches(pattern, path):
     return walk(0, 0)
 
 
-_LOWERCASE_ENUMS = ('am-mapi.md §1: "Enums are **written lowercase** (`"mcp_server"`, `"mcp_tool"`, `"environment"`) '
-                    'and read without regard to case."')
+_LOWERCASE_ENUMS = ("ObjectMapperResolver.java (AM management API): enums are written lowercase (mcp_server, "
+                    "mcp_tool, environment) and read without regard to case; the spec lists them upper case")
 
 DEVIATIONS = (
     Deviation(
         id="apim-bearer-auth",
         component="apim_mgmt", methods=("*",), spec_paths=("*",),
         where="security", kind="auth-scheme-undeclared", json_paths=("Bearer",),
-        reference='apim-mapi.md §1: "The OpenAPI files only declare `BasicAuth` and `CookieAuth`; '
-                  'Bearer is nevertheless accepted."',
+        reference="openapi-apis.yaml declares only the BasicAuth and CookieAuth schemes; the mAPI v2 also accepts "
+                  "a Bearer personal access token (Gravitee docs: Personal access tokens)",
     ),
     Deviation(
         id="apim-verify-deployment-is-get",
         component="apim_mgmt", methods=("GET",), spec_paths=("/environments/{envId}/apis/{apiId}/deployments/_verify",),
         where="route", kind="method-undeclared", as_method="post",
-        reference='apim-mapi.md §7: "`…/deployments/_verify` → `{"ok":bool,"reason":…}` licence check — the spec '
-                  'says POST but the code (4.12.17) registers it as **GET**."',
+        reference="openapi-apis.yaml declares POST .../deployments/_verify (licence check, {ok, reason}); "
+                  "ApiResource.java (4.12.17) registers verifyApiDeployment as @GET",
     ),
     Deviation(
         id="apim-412-empty-body",
         component="apim_mgmt", methods=("PUT", "PATCH", "POST"), spec_paths=("/environments/{envId}/apis/{apiId}*",),
         where="response-body", kind="body-missing", statuses=(412,),
-        reference='apim-mapi.md §2 status table: "412 | `If-Match` mismatch (empty body)"',
+        reference="PreconditionFailedExceptionMapper.java: an If-Match mismatch answers 412 with an empty body",
     ),
     Deviation(
         id="apim-configuration-as-json-string",
@@ -102,9 +103,9 @@ DEVIATIONS = (
                     "endpointGroups.*.endpoints.*.configuration",
                     "endpointGroups.*.endpoints.*.sharedConfigurationOverride", "resources.*.configuration",
                     "security.configuration", "flows.*.*.*.configuration"),
-        reference='apim-mapi.md §2: "Plugin configurations (`resources[].configuration`, `security.configuration`, '
-                  'endpoint `configuration`/`sharedConfiguration`, step `configuration`) may be sent as a JSON '
-                  'object or as a string containing a JSON object; responses return objects."',
+        reference="openapi-apis.yaml types plugin configurations as objects; the mAPI v2 also takes a string "
+                  "holding a JSON object for resources[].configuration, security.configuration, endpoint "
+                  "configuration/sharedConfiguration and step configuration, and returns objects",
     ),
     Deviation(
         id="am-dcr-flag-field-names",
@@ -115,8 +116,9 @@ DEVIATIONS = (
                     "oidc.clientRegistrationSettings.isOpenDynamicClientRegistrationEnabled",
                     "oidc.clientRegistrationSettings.isAllowedScopesEnabled",
                     "oidc.clientRegistrationSettings.isClientTemplateEnabled"),
-        reference='am-mapi.md §4: "The `is*` names are the real field names." (and §1: "the domain\'s DCR flag is '
-                  'sent and returned as `isDynamicClientRegistrationEnabled`, not `dynamicClientRegistrationEnabled`")',
+        reference="ClientRegistrationSettings is serialised by Java field name: isDynamicClientRegistrationEnabled, "
+                  "isOpenDynamicClientRegistrationEnabled, ... are the wire names (mapi-openapi.yaml, generated from "
+                  "the getters, lists dynamicClientRegistrationEnabled)",
     ),
     Deviation(
         id="am-enums-lowercase-protected-resources",
@@ -142,76 +144,76 @@ DEVIATIONS = (
         id="am-patch-null-resets",
         component="am_mgmt", methods=("PATCH", "PUT"), spec_paths=(D,),
         where="request-body", kind="null",
-        reference='am-mapi.md §1: "In PATCH bodies, sending a key with value `null` is **not** the same as leaving '
-                  'it out. A `null` resets that part to its default." (PUT on a domain is the same operation, §4)',
+        reference="PatchDomain.java: in a PATCH body a key sent as null resets that part to its default (not the "
+                  "same as leaving it out); PUT on a domain is the same operation (DomainResource.java)",
     ),
     Deviation(
         id="am-patch-certificate-null",
         component="am_mgmt", methods=("PATCH",), spec_paths=(PR + "/{protected-resource}",), since="4.11.0",
         where="request-body", kind="null", json_paths=("certificate",),
-        reference='am-mapi.md §5: "`"certificate": null` resets the certificate."',
+        reference="PatchProtectedResource.java (AM 4.11+): \"certificate\": null resets the certificate",
     ),
     Deviation(
         id="am-error-statuses-undeclared",
         component="am_mgmt", methods=("*",), spec_paths=("*",),
         where="status", kind="status-undeclared", statuses=(400, 401, 403, 404),
         error_schema="#/components/schemas/ErrorEntity",
-        reference='am-mapi.md §3: "Every handled error has the body `{"message":"<text>","http_status":<code>}`" '
-                  '(400 validation, 401 missing/invalid token, 403 permission, 404 not found); the generated spec '
-                  'declares only the success status and 500 for most operations',
+        reference="ErrorEntity.java / *ExceptionMapper.java: every handled error has the body "
+                  "{message, http_status} (400 validation, 401 missing/invalid token, 403 permission, 404 not "
+                  "found); the generated spec declares only the success status and 500 for most operations",
     ),
     Deviation(
         id="am-error-bodies-undeclared",
         component="am_mgmt", methods=("*",), spec_paths=("*",),
         where="response-body", kind="body-undeclared", statuses=(400, 401, 403, 404),
         error_schema="#/components/schemas/ErrorEntity",
-        reference='am-mapi.md §3: "Every handled error has the body `{"message":"<text>","http_status":<code>}`" '
-                  '(the spec lists e.g. DELETE protected-resource 403/404 without a body)',
+        reference="ErrorEntity.java / *ExceptionMapper.java: every handled error has the body "
+                  "{message, http_status} (the spec lists e.g. DELETE protected-resource 403/404 without a body)",
     ),
     Deviation(
         id="am-protected-resource-untyped-500",
         component="am_mgmt", methods=("GET", "DELETE"), spec_paths=(PR, PR + "/{protected-resource}"),
         where="response-body", kind="body-undeclared", statuses=(500,),
         error_schema="#/components/schemas/ErrorEntity",
-        reference='am-mapi.md §3: "Every handled error has the body `{"message":"<text>","http_status":<code>}`"; '
-                  'measured on real AM 4.10.8 and 4.11.1, GET protected-resources (and /{id}) without ?type= '
-                  'answers 500 {"message":"Internal error","http_status":500} (Type.fromString throws, unmapped)',
+        reference="measured on real AM 4.10.8 and 4.11.1: GET protected-resources (and /{id}) without ?type= "
+                  "answers 500 {\"message\":\"Internal error\",\"http_status\":500} (Type.fromString throws, "
+                  "unmapped), an ErrorEntity.java body the spec does not declare",
     ),
     Deviation(
         id="am-4.10-spec-dates-are-epoch-millis",
         component="am_mgmt", methods=("*",), spec_paths=("*",), until="4.11.0",
         where="response-body", kind="type", json_paths=("**.createdAt", "**.updatedAt", "**.expiresAt"),
-        reference='am-mapi.md §1: "Dates are epoch milliseconds." (the 4.10.20 spec types them as date-time '
-                  'strings; the 4.12.4 spec as int64 "Epoch timestamp in milliseconds")',
+        reference="ObjectMapperResolver.java writes dates as epoch milliseconds; mapi-openapi.yaml 4.10.20 types "
+                  "them as date-time strings (4.12.4: int64 \"Epoch timestamp in milliseconds\")",
     ),
     Deviation(
         id="am-put-protected-resource-ignores-unknown",
         component="am_mgmt", methods=("PUT",), spec_paths=(PR + "/{protected-resource}",),
         where="request-body", kind="undeclared-property", since="4.11.0",
-        reference='am-mapi.md §1: "Unknown properties are rejected ... The one exception is PUT on a protected '
-                  'resource, which ignores unknown fields from 4.11 on."',
+        reference="ObjectMapperResolver.java rejects unknown properties, except on PUT of a protected resource "
+                  "(UpdateProtectedResource.java), which ignores them from AM 4.11 on",
     ),
-    # The entries below were added with the AM management API sandbox (am_mgmt_*.py).
+    # The entries below were added with the AM management API sandbox (tests/sandbox/am/mgmt/).
     *(Deviation(
         id=f"am-application-type-any-case-{kind}",
         component="am_mgmt", methods=("POST",), spec_paths=(D + "/applications",),
         where="request-body", kind=kind, json_paths=("type",),
-        reference='am-mapi.md §7: "`type` is one of WEB, NATIVE, BROWSER, SERVICE, RESOURCE_SERVER or (newer) AGENT, '
-                  'in any case."',
+        reference="ApplicationServiceImpl.java: type is one of WEB, NATIVE, BROWSER, SERVICE, RESOURCE_SERVER or "
+                  "(newer) AGENT, read in any case (ObjectMapperResolver.java)",
     ) for kind in ("enum-lowercase", "enum-case")),
     Deviation(
         id="am-mcp-tool-scopes",
         component="am_mgmt", methods=("POST", "PATCH", "PUT"), spec_paths=(PR, PR + "/{protected-resource}"),
         where="request-body", kind="undeclared-property", json_paths=("features.*.scopes",),
-        reference='am-mapi.md §5: "`features` entries look like '
-                  '`{"key":"get_weather","type":"MCP_TOOL","description":"...","scopes":["weather_read"]}`"',
+        reference="NewProtectedResource.java: an MCP tool feature carries scopes "
+                  "({key, type: MCP_TOOL, description, scopes}); mapi-openapi.yaml leaves scopes out",
     ),
 )
 
 
 @dataclass(frozen=True)
 class KnownResponse:
-    """What the reference says one status of an out-of-spec endpoint looks like."""
+    """What one status of an out-of-spec endpoint looks like on the real server."""
 
     status: int
     schema: dict = None  # JSON schema of the body, or None
@@ -221,14 +223,14 @@ class KnownResponse:
 
 @dataclass(frozen=True)
 class KnownEndpoint:
-    """An endpoint of the real server that no spec file describes; checked against the reference."""
+    """An endpoint of the real server that no spec file describes; checked against what it is known to answer."""
 
     id: str
     component: str
     method: str
     path_regex: str
     reference: str
-    auth: str = ""  # the Authorization scheme a success needs ("basic", "bearer"), from the reference
+    auth: str = ""  # the Authorization scheme a success needs ("basic", "bearer")
     responses: tuple = ()  # KnownResponse entries
 
 
@@ -236,9 +238,9 @@ OUT_OF_SPEC = (
     KnownEndpoint(
         id="am-auth-token",
         component="am_mgmt", method="POST", path_regex=r"/management/auth/token", auth="basic",
-        reference='am-mapi.md §2: "POST /management/auth/token[?org=<orgId>]" with Basic auth -> '
-                  '{"access_token","token_type":"bearer","expires_at"}; 401 is an empty body plus '
-                  '`WWW-Authenticate: Basic` (§3) (Spring controller, not in mapi-openapi)',
+        reference="TokenController.java: POST /management/auth/token[?org=<orgId>] with Basic auth -> "
+                  "{access_token, token_type: bearer, expires_at}; 401 is an empty body plus WWW-Authenticate: "
+                  "Basic (TokenSecurityConfiguration.java); a Spring controller, not in mapi-openapi.yaml",
         responses=(
             KnownResponse(200, schema={
                 "type": "object",
@@ -256,24 +258,24 @@ OUT_OF_SPEC = (
     KnownEndpoint(
         id="apim-v1-user-tokens",
         component="apim_mgmt", method="POST", path_regex=r"/management/organizations/[^/]+/user/tokens",
-        reference='apim-mapi.md §1: "mAPI v1 `POST {mgmt}/management/organizations/{orgId}/user/tokens` body '
-                  '{"name":"ansible"}" (mAPI v1 has no spec file here)',
+        reference="mAPI v1 POST /management/organizations/{orgId}/user/tokens, body {name} creates a personal "
+                  "access token (Gravitee docs: Personal access tokens); mAPI v1 has no spec file here",
     ),
     KnownEndpoint(
         id="apim-v2-plugins-resources-without-org",
         component="apim_mgmt", method="GET", path_regex=r"/management/v2/plugins/resources/?",
-        reference='apim-mapi.md §9: "`GET /management/v2/organizations/{org}/plugins/{entrypoints|endpoints|'
-                  'resources|policies}`" is the catalogue; measured on real APIM CE 4.10.9, the same list without '
-                  '/organizations/{org} answers 500 with an empty body',
+        reference="measured on real APIM CE 4.10.9: the plugin catalogue is GET /management/v2/organizations/{org}/"
+                  "plugins/{entrypoints|endpoints|resources|policies} (openapi-plugins.yaml); the same list "
+                  "without /organizations/{org} answers 500 with an empty body",
         responses=(KnownResponse(500, empty=True),),
     ),
     KnownEndpoint(
         id="apim-v1-environment-resources",
         component="apim_mgmt", method="GET",
         path_regex=r"/management/organizations/[^/]+/environments/[^/]+/resources/?",
-        reference='apim-mapi.md §9: "`GET /management/v2/organizations/{org}/plugins/{entrypoints|endpoints|'
-                  'resources|policies}`" is the v2 catalogue; measured on real APIM CE 4.10.9, the mAPI v1 '
-                  'environment-level list names oauth2-am-resource 4.0.0 (mAPI v1 has no spec file here)',
+        reference="measured on real APIM CE 4.10.9: the mAPI v1 environment-level resource list names "
+                  "oauth2-am-resource 4.0.0 (mAPI v1 has no spec file here; the v2 catalogue is in "
+                  "openapi-plugins.yaml)",
         responses=(KnownResponse(200, schema={
             "type": "array",
             "items": {"type": "object", "required": ["id", "name", "version"],
@@ -323,15 +325,15 @@ REFERENCE_RULES = (
         id="am-protected-resource-type-required",
         component="am_mgmt", methods=("GET", "DELETE"), spec_paths=(PR, PR + "/{protected-resource}"),
         where="query", check=_type_query_missing,
-        reference='am-mapi.md §5: "`type` is a **required** query parameter on list, get and delete. Leaving it '
-                  'out gives 400."',
+        reference="ProtectedResourcesResource.java: type is a required query parameter on list, get and delete; "
+                  "leaving it out gives 400 (mapi-openapi.yaml marks it optional)",
     ),
     ReferenceRule(
         id="am-dcr-setter-names-rejected",
         component="am_mgmt", methods=("PATCH", "PUT"), spec_paths=(D,),
         where="request-body", check=_dcr_setter_names,
-        reference='am-mapi.md §4: the spec also lists `dynamicClientRegistrationEnabled`, '
-                  '`openDynamicClientRegistrationEnabled` and `clientTemplateEnabled` ... "so **do not send them**: '
-                  'they give 400 "not recognized"."',
+        reference="PatchClientRegistrationSettings.java has only the is* fields: the setter-derived names "
+                  "mapi-openapi.yaml also lists (dynamicClientRegistrationEnabled, "
+                  "openDynamicClientRegistrationEnabled, clientTemplateEnabled) give 400 \"not recognized\"",
     ),
 )

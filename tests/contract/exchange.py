@@ -8,7 +8,7 @@ What is checked, in order:
 2. the request (only when the server answered < 400: rejecting a bad request is right):
    credentials satisfy the declared security, query parameters are declared and valid,
    the body matches the declared request body (AM also: no undeclared property, because the real
-   AM refuses unknown properties, am-mapi.md §1; APIM ignores them, apim-mapi.md §2), and no
+   AM refuses unknown properties (ObjectMapperResolver.java); APIM's mAPI v2 ignores them), and no
    :data:`~.deviations.REFERENCE_RULES` is broken;
 3. the response: the status is declared (``default`` only stands for errors, >= 400, unless the
    operation declares no success status), the body is present/absent as declared, has a declared
@@ -181,7 +181,7 @@ class ExchangeChecker:
 
 
 def check_known_endpoint(known, exchange):
-    """An out-of-spec endpoint against what the reference says about it."""
+    """An out-of-spec endpoint against what the real server is known to answer (deviations.OUT_OF_SPEC)."""
     violations = []
 
     def report(where, kind, message, path=()):

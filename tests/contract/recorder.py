@@ -25,7 +25,7 @@ class ContractRecorder:
     def __call__(self, entry):
         if entry.get("component") not in MANAGEMENT_COMPONENTS:
             return
-        # The versions the sandbox pretends to be now decide which spec file applies (am-mapi.md §10).
+        # The versions the sandbox pretends to be now decide which spec file applies (AM 4.10 vs 4.11+).
         config = getattr(self.sandbox, "config", None)
         apim_version = getattr(config, "apim_version", "4.12.17")
         am_version = getattr(config, "am_version", "4.12.4")
@@ -81,7 +81,7 @@ class ContractReport:
                 break
             lines.append(f"  - {line}" + (f"  (x{count})" if count > 1 else ""))
         lines.append("Fix the sandbox, or, if the real server does this too, add a narrow entry with its "
-                     "reference line to tests/contract/deviations.py.")
+                     "source (Gravitee file, spec or measurement) to tests/contract/deviations.py.")
         return "\n".join(lines)
 
 

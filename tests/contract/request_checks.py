@@ -1,7 +1,7 @@
 """Request side of an exchange: credentials, query parameters, body.
 
 Only run when the server accepted the request (status < 400): a finding here means the sandbox
-accepted something the spec (or the real server, per the reference) does not.
+accepted something the spec (or the real server, per deviations.REFERENCE_RULES) does not.
 """
 
 import json

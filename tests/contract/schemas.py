@@ -107,7 +107,7 @@ def _discriminator(validator, discriminator, instance, schema):
 
 
 _FIXES = {"oneOf": _one_of, "anyOf": _any_of, "allOf": _all_of, "discriminator": _discriminator}
-# Requests: plain OAS 3.0 (readOnly fields in a request are allowed: APIM drops them, apim-mapi.md §2).
+# Requests: plain OAS 3.0 (readOnly fields in a request are allowed: APIM ignores them on input).
 RequestValidator = extend(OAS30Validator, _FIXES)
 # Responses: a writeOnly property must not come back, required writeOnly ones are not required.
 ResponseValidator = extend(OAS30ReadValidator, _FIXES)

@@ -30,9 +30,9 @@ OPENAPI_30 = Specification(
     maybe_in_subresource=lambda segments, resolver, subresource: resolver,
 )
 
-# The documents of each API, relative to the specs directory. The first APIM file is the one the
-# brief names; the others are the files it $refs plus the installation file that holds
-# GET /environments/{envId} and /organizations/{orgId}/license (apim-mapi.md §9).
+# The documents of each API, relative to the specs directory. The first APIM file holds the API and plan
+# operations; the others are the files it $refs plus the installation file that holds
+# GET /environments/{envId} and /organizations/{orgId}/license.
 APIM_DOCUMENTS = (
     "apim/openapi-apis.yaml",
     "apim/openapi-environments.yaml",
@@ -40,7 +40,8 @@ APIM_DOCUMENTS = (
     "apim/openapi-analytics.yaml",
     "apim/openapi-installation.yaml",
 )
-# AM: one file per version line. 4.11.x has the 4.12 protected-resource API (am-mapi.md §10).
+# AM: one file per version line (docs/mapi/openapi.yaml of gravitee-access-management at that tag). 4.11.x
+# already has the 4.12 protected-resource API (q search, /secrets); 4.10 has neither.
 AM_DOCUMENTS = {
     "4.12.4": ("am/mapi-openapi.4.12.4.yaml",),
     "4.10.20": ("am/mapi-openapi.4.10.20.yaml",),
@@ -48,11 +49,11 @@ AM_DOCUMENTS = {
 
 
 class SpecsMissing(Exception):
-    """The spec files are not there (e.g. a clone without ``../shared``)."""
+    """The spec files are not there (e.g. a clone without the specs beside it)."""
 
 
 def default_specs_dir():
-    """``<repo>/../shared/specs`` (the CI puts a read-only ``shared/`` beside the clone)."""
+    """``$CONTRACT_SPECS_DIR``, else ``shared/specs`` in the directory that holds the clone (where CI puts them)."""
     override = os.environ.get("CONTRACT_SPECS_DIR")
     if override:
         return Path(override)
@@ -66,7 +67,8 @@ def check_specs_dir(specs_dir):
     wanted = list(APIM_DOCUMENTS) + [name for names in AM_DOCUMENTS.values() for name in names]
     for name in wanted:
         if not (specs_dir / name).is_file():
-            raise SpecsMissing(f"Gravitee OpenAPI file {specs_dir / name} not found (expected <repo>/../shared/specs)")
+            raise SpecsMissing(f"Gravitee OpenAPI file {specs_dir / name} not found (set CONTRACT_SPECS_DIR, or put "
+                               "the specs in shared/specs beside the clone)")
     return specs_dir
 
 

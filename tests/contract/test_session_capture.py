@@ -2,13 +2,15 @@
 
 import asyncio
 import json
+from pathlib import Path
 
 import pytest
 
+from tests.collection_path import REPO_ROOT
 from tests.sandbox.requestlog import Faults, Recorder, RequestLog
 
 from .helpers import APIM, BASIC, api_v4_response, specs_or_skip
-from .pytest_hook import ContractSession
+from .pytest_hook import _RESULTS_KEY, ContractSession, summary_text
 from .recorder import ContractRecorder, validate
 from .specs import SpecSet, SpecsMissing, check_specs_dir, default_specs_dir
 
@@ -120,9 +122,25 @@ def test_session_hook_fails_the_run_with_the_violation_list(monkeypatch):
         session.finish()
 
 
-def test_specs_are_present_for_the_session_contract_check():
-    """Shows in ``-rs`` why the session check did not run (e.g. a clone without ../shared)."""
-    try:
-        check_specs_dir(default_specs_dir())
-    except SpecsMissing as exc:
-        pytest.skip(f"contract checks of the sandbox's management exchanges disabled: {exc}")
+def test_without_specs_the_run_summary_says_why_nothing_was_checked(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTRACT_SPECS_DIR", str(tmp_path / "absent"))
+
+    class FakeConfig:
+        stash = pytest.Stash()
+
+    class FakeSandbox:
+        log = RequestLog()
+
+    session = ContractSession.attach(FakeSandbox(), FakeConfig())
+    assert session.finish() is None
+    lines = summary_text(FakeConfig.stash[_RESULTS_KEY])
+    missing = tmp_path / "absent" / "apim" / "openapi-apis.yaml"
+    assert lines == [f"contract: not checked, Gravitee OpenAPI file {missing} not found (set CONTRACT_SPECS_DIR, "
+                     "or put the specs in shared/specs beside the clone)"]
+
+
+def test_specs_directory_is_the_override_else_beside_the_clone(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTRACT_SPECS_DIR", str(tmp_path))
+    assert default_specs_dir() == tmp_path
+    monkeypatch.delenv("CONTRACT_SPECS_DIR")
+    assert default_specs_dir() == Path(REPO_ROOT).parent / "shared" / "specs"

@@ -107,13 +107,18 @@ def run_playbook(sandbox, tasks, *, check=False, diff=False, verbosity=0, callba
             command.append("-" + "v" * verbosity)
         if extra_vars:
             command += ["-e", json.dumps(extra_vars)]
-        run_env = sandbox_env(sandbox)
-        # ansible-core ships no json callback: tests/integration/callback_plugins/gravitee_json.py is ours.
-        run_env["ANSIBLE_CALLBACK_PLUGINS"] = CALLBACK_PLUGINS
-        run_env["ANSIBLE_STDOUT_CALLBACK"] = "gravitee_json" if callback == "json" else "ansible.builtin.default"
-        run_env.update(env or {})
-        since = sandbox.log.last_seq()
-        proc = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=timeout)
+        return run_command(sandbox, command, callback=callback, env=env, timeout=timeout)
+
+
+def run_command(sandbox, command, *, callback="json", env=None, timeout=300, cwd=None):
+    """Run an ``ansible-playbook`` command line with the sandbox's environment; return a :class:`PlaybookRun`."""
+    run_env = sandbox_env(sandbox)
+    # ansible-core ships no json callback: tests/integration/callback_plugins/gravitee_json.py is ours.
+    run_env["ANSIBLE_CALLBACK_PLUGINS"] = CALLBACK_PLUGINS
+    run_env["ANSIBLE_STDOUT_CALLBACK"] = "gravitee_json" if callback == "json" else "ansible.builtin.default"
+    run_env.update(env or {})
+    since = sandbox.log.last_seq()
+    proc = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=timeout, cwd=cwd)
     report = None
     if callback == "json":
         try:

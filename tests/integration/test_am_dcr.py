@@ -4,7 +4,6 @@ Each test groups several tasks in one play where it can (about 2-4 s per run). W
 from the sandbox request log: writes, token exchanges, and the PATCH bodies themselves.
 """
 
-import base64
 import copy
 
 from tests.integration.harness import token_exchanges
@@ -156,28 +155,20 @@ def test_bad_credentials_name_the_login_options(playbook, sandbox):
     assert "not-the-password" not in run.output
 
 
-def test_no_secret_in_verbose_output(playbook, sandbox):
+def test_no_secret_in_verbose_output(playbook, assert_no_am_login_secret):
     run = playbook([task("apply", default_scopes=["openid"]), task("fail", default_scopes=["nope"])],
                    callback="default", verbosity=4, diff=True)
 
     assert run.rc != 0  # the second task fails on purpose: failure output is checked too
     assert "isDynamicClientRegistrationEnabled" in run.output and "'nope' is not a scope" in run.output
-    management_tokens = list(sandbox.am.mgmt_tokens)
-    assert len(management_tokens) == 2
-    basic = base64.b64encode(("%s:%s" % (sandbox.seed["am_username"], sandbox.seed["am_password"])).encode()).decode()
-    for secret in [sandbox.seed["am_password"], basic, *management_tokens]:
-        assert secret not in run.output
+    assert_no_am_login_secret(run.output, logins=2)
 
 
-def test_module_defaults_for_the_gravitee_group(playbook, sandbox):
-    urls, seed = sandbox.urls, sandbox.seed
-    defaults = {"apim_url": urls["apim_url"], "apim_username": seed["apim_username"],
-                "apim_password": seed["apim_password"], "am_url": urls["am_url"], "am_username": seed["am_username"],
-                "am_password": seed["am_password"], "timeout": 20}
+def test_module_defaults_for_the_gravitee_group(playbook, sandbox, group_defaults):
     # The environment points elsewhere: only the module_defaults block can make this work.
     env = {"GRAVITEE_AM_URL": "http://127.0.0.1:9", "GRAVITEE_AM_PASSWORD": "wrong"}
     run = playbook([task("via group defaults")], env=env,
-                   play_extra={"module_defaults": {"group/gravitee_community.mcp.gravitee": defaults}})
+                   play_extra=group_defaults(timeout=20))
 
     assert run.rc == 0, run.output
     assert run.result("via group defaults")["changed"] is True

@@ -212,17 +212,13 @@ def test_am_older_than_410_is_refused(sandbox, playbook):
     assert run.writes == []
 
 
-def test_module_defaults_for_the_gravitee_group(sandbox, playbook):
+def test_module_defaults_for_the_gravitee_group(sandbox, playbook, group_defaults):
     """One group/gravitee_community.mcp.gravitee block with APIM and AM options serves this AM module."""
-    urls, seed = sandbox.urls, sandbox.seed
-    defaults = {"am_url": urls["am_url"], "am_username": seed["am_username"], "am_password": seed["am_password"],
-                "apim_url": urls["apim_url"], "apim_username": seed["apim_username"],
-                "apim_password": seed["apim_password"], "timeout": 20}
     # The environment points nowhere: only module_defaults can make the task work.
     dead = {"GRAVITEE_AM_URL": "http://127.0.0.1:9", "GRAVITEE_AM_USERNAME": "nobody",
             "GRAVITEE_AM_PASSWORD": "wrong"}
     run = playbook([mcp("create")], env=dead,
-                   play_extra={"module_defaults": {"group/gravitee_community.mcp.gravitee": defaults}})
+                   play_extra=group_defaults(timeout=20))
     assert run.rc == 0, run.output
     assert run.result("create")["changed"] is True
     assert server_with(sandbox, URL)["name"] == "Weather"

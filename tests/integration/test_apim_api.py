@@ -1,6 +1,6 @@
 """apim_api against the sandbox: create, rerun, check mode, update of each option, Console changes kept."""
 
-from tests.integration.test_apim_api_support import (
+from tests.integration.apim_api_support import (
     AM_SECRET,
     NAME,
     am_resource,
@@ -8,7 +8,7 @@ from tests.integration.test_apim_api_support import (
     stored_apis,
     write_paths,
 )
-from tests.sandbox.apim_testkit import ApimClient, api_body
+from tests.sandbox.apim.testkit import ApimClient, api_body
 
 
 def test_check_mode_on_a_fresh_system_predicts_the_creation_and_writes_nothing(sandbox, playbook):

@@ -6,7 +6,7 @@ resource schema through the organisation form, when needed), and its merge treat
 the rerun changes nothing.
 """
 
-from tests.integration.test_apim_api_support import NAME, am_resource, api_task, stored_apis, write_paths
+from tests.integration.apim_api_support import NAME, am_resource, api_task, stored_apis, write_paths
 
 
 def test_proxy_api_with_the_am_resource_on_ce_4_10_9_then_rerun_changes_nothing(sandbox, playbook):

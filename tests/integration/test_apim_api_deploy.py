@@ -1,7 +1,7 @@
 """apim_api against the sandbox: deployed (start, deploy on change / NEED_REDEPLOY) and state absent."""
 
-from tests.integration.test_apim_api_support import NAME, api_task, stored_apis, with_published_plan, write_paths
-from tests.sandbox.apim_testkit import ApimClient
+from tests.integration.apim_api_support import NAME, api_task, stored_apis, with_published_plan, write_paths
+from tests.sandbox.apim.testkit import ApimClient
 
 
 def served_target(apim, api_id):

@@ -1,7 +1,7 @@
 """apim_api against the sandbox: every failure ends with a clear message and changes nothing."""
 
-from tests.integration.test_apim_api_support import MODULE, NAME, am_resource, api_task, write_paths
-from tests.sandbox.apim_testkit import ApimClient
+from tests.integration.apim_api_support import MODULE, NAME, am_resource, api_task, write_paths
+from tests.sandbox.apim.testkit import ApimClient
 
 
 def failed(run, name="api"):

@@ -2,7 +2,7 @@
 
 import json
 
-from tests.integration.test_apim_api_support import MODULE, NAME, am_resource, api_task
+from tests.integration.apim_api_support import MODULE, NAME, am_resource, api_task
 
 
 def test_resource_secrets_never_reach_the_output(sandbox, playbook, tmp_path):
@@ -28,16 +28,13 @@ def test_resource_secrets_never_reach_the_output(sandbox, playbook, tmp_path):
     assert stored["resources"][0]["configuration"]["clientSecret"] == second
 
 
-def test_module_defaults_of_the_gravitee_group_carry_both_products(sandbox, playbook):
-    urls, seed = sandbox.urls, sandbox.seed
-    defaults = {"apim_url": urls["apim_url"], "apim_username": seed["apim_username"],
-                "apim_password": seed["apim_password"], "am_url": urls["am_url"], "am_username": seed["am_username"],
-                "am_password": seed["am_password"], "retries": 1, "timeout": 10}
+def test_module_defaults_of_the_gravitee_group_carry_both_products(sandbox, playbook, group_defaults):
+    urls = sandbox.urls
     task = {"name": "api", MODULE: {"name": NAME, "context_path": "/mcp-proxy",
                                     "upstream_url": urls["upstream_url"]}}
     # The environment points elsewhere: only module_defaults can make this task reach the sandbox.
     env = {"GRAVITEE_APIM_URL": "http://127.0.0.1:9", "GRAVITEE_APIM_PASSWORD": "not-the-password"}
-    run = playbook([task], env=env, play_extra={"module_defaults": {"group/gravitee_community.mcp.gravitee": defaults}})
+    run = playbook([task], env=env, play_extra=group_defaults(retries=1, timeout=10))
     assert run.rc == 0, run.output
     assert run.result("api")["changed"] is True
     assert [api["name"] for api in sandbox.apim.apis.values()] == [NAME]

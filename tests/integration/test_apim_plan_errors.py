@@ -1,21 +1,6 @@
 """apim_plan failures: each one fails with a message that says what to do, and changes nothing."""
 
-import pytest
-
-from tests.integration.test_apim_plan_support import (
-    API_NAME,
-    RESOURCE,
-    Apim,
-    keyless_task,
-    oauth2_task,
-    plan_task,
-    write_paths,
-)
-
-
-@pytest.fixture
-def apim(sandbox):
-    return Apim(sandbox)
+from tests.integration.apim_plan_support import API_NAME, RESOURCE, keyless_task, oauth2_task, plan_task, write_paths
 
 
 def failed(run, task):

@@ -1,21 +1,6 @@
 """apim_plan against the sandbox: create, rerun, check mode, each option, staging/deprecated/closed/absent."""
 
-import pytest
-
-from tests.integration.test_apim_plan_support import (
-    API_NAME,
-    RESOURCE,
-    Apim,
-    keyless_task,
-    oauth2_task,
-    plan_task,
-    write_paths,
-)
-
-
-@pytest.fixture
-def apim(sandbox):
-    return Apim(sandbox)
+from tests.integration.apim_plan_support import API_NAME, RESOURCE, keyless_task, oauth2_task, plan_task, write_paths
 
 
 def test_create_publish_deploy_then_rerun_sends_no_write(playbook, apim):

@@ -1,24 +1,16 @@
 """Keyless -> OAuth2: the guide's order with apim_api + apim_plan, replace_on_security_change both ways, secrets."""
 
-import pytest
-
-from tests.integration.test_apim_plan_support import (
+from tests.integration.apim_plan_support import (
     API_NAME,
     CONTEXT_PATH,
     RESOURCE,
     RESOURCE_SECRET,
-    Apim,
     keyless_task,
     oauth2_task,
     plan_ids_in_writes,
     write_paths,
 )
 from tests.support.guide_http import mcp_initialize, wait_for_status
-
-
-@pytest.fixture
-def apim(sandbox):
-    return Apim(sandbox)
 
 
 def mcp_url(sandbox):

@@ -1,7 +1,7 @@
 """Wrong input met as a new user meets it: each failure names the option and the fix, writes nothing and
 fails the run. One playbook carries every case (each task fails on its own; the last one ends the run)."""
 
-from tests.integration.test_apim_api_support import api_task
+from tests.integration.apim_api_support import api_task
 
 MCP_SERVER = "gravitee_community.mcp.am_mcp_server"
 

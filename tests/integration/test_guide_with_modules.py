@@ -40,7 +40,7 @@ def secure_phase(sandbox):
              "resources": [resource]}},
         {"name": "oauth2", "gravitee_community.mcp.apim_plan": {
             "api": API, "name": "OAuth2", "security": "oauth2",
-            # A scope in the metadata keeps the MCP SDK from registering scope " offline_access" (mcp-oauth.md).
+            # A scope in the metadata keeps the MCP SDK from registering scope " offline_access" (MCP Python SDK 2.3.0).
             "oauth2": {"resource": RESOURCE, "required_scopes": ["openid"]}}},
         {"name": "close keyless", "gravitee_community.mcp.apim_plan": {"api": API, "name": "Keyless",
                                                                         "state": "closed"}},

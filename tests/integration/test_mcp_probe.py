@@ -3,7 +3,7 @@ login through AM's pages), and no secret in -vvvv output. The sandbox is set up 
 
 import json
 
-from tests.integration.test_mcp_probe_support import (
+from tests.integration.mcp_probe_support import (
     captured_bodies,
     checks_by_name,
     login,

@@ -1,7 +1,7 @@
 """mcp_probe survives transient failures at every network step (sandbox fault rules), still fails clearly on a
 permanent one, and passes while the AM gateway redeploys the domain after a change (login 500, RFC 7592 404)."""
 
-from tests.integration.test_mcp_probe_support import checks_by_name, login, probe_task
+from tests.integration.mcp_probe_support import checks_by_name, login, probe_task
 from tests.support import guide_http
 
 AM_DOMAIN_PATH = "^/mcp-domain"

@@ -2,7 +2,7 @@
 on the real server); the probe then reads the PRM document where the OAuth2 plan serves it, <url>/.well-known/
 oauth-protected-resource, instead of failing at the challenge."""
 
-from tests.integration.test_mcp_probe_support import checks_by_name, probe_task
+from tests.integration.mcp_probe_support import checks_by_name, probe_task
 from tests.support import guide_http
 
 DISCOVERY = ["challenge", "resource_metadata", "resource", "authorization_server", "issuer", "registration_endpoint",

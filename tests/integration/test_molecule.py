@@ -11,7 +11,7 @@ import sys
 
 from tests.collection_path import COLLECTIONS_ROOT
 from tests.integration.harness import sandbox_env
-from tests.integration.test_role_support import am_resource_of, apis_named, mcp_servers
+from tests.integration.role_support import am_resource_of, apis_named, mcp_servers
 
 COLLECTION_DIR = os.path.join(COLLECTIONS_ROOT, "ansible_collections", "gravitee_community", "mcp")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -4,7 +4,7 @@ checked before lock-down, renewal on purpose)."""
 
 import pytest
 
-from tests.integration.test_role_support import (
+from tests.integration.role_support import (
     am_resource_of,
     apis_named,
     changed_tasks,

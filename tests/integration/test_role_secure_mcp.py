@@ -4,7 +4,7 @@ Every run is the playbook file as a user types it (``-e @playbooks/vars/sandbox.
 as extra vars because the session sandbox is not on the default ports.
 """
 
-from tests.integration.test_role_support import (
+from tests.integration.role_support import (
     SUMMARY,
     am_resource_of,
     apis_named,

@@ -2,7 +2,7 @@
 and the connection from module_defaults on the collection's action group only.
 """
 
-from tests.integration.test_role_support import (
+from tests.integration.role_support import (
     ROLE,
     am_resource_of,
     apis_named,

@@ -1,7 +1,7 @@
 """The role's first run passes its verify (secure_mcp_verify: login) while the AM gateway redeploys the domain the
 role has just changed: login 500 and RFC 7592 404 for a while after each domain PATCH, as real AM 4.10 does."""
 
-from tests.integration.test_role_support import run_playbook_file, task_results
+from tests.integration.role_support import run_playbook_file, task_results
 
 # Longer than the role needs from its last domain change (self-registration) to the verify's login, so the probe
 # meets the window; the role's default probe budget (secure_mcp_probe_retries x secure_mcp_probe_delay per

@@ -5,7 +5,7 @@ resource holds when AM accepts it (same client id: the rerun case), renews it (A
 resource, or stops before its first write and says how to supply it.
 """
 
-from tests.integration.test_role_support import (
+from tests.integration.role_support import (
     am_resource_of,
     apis_named,
     changed_tasks,

@@ -4,7 +4,7 @@ CA, a certificate for ``localhost``), on the management APIs (APIM, AM) and the 
 import pytest
 
 from tests.integration.harness import run_playbook
-from tests.integration.test_mcp_probe_support import checks_by_name, login, probe_task
+from tests.integration.mcp_probe_support import checks_by_name, login, probe_task
 from tests.support import guide_http
 
 API = "gravitee_community.mcp.apim_api"

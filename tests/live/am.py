@@ -1,7 +1,8 @@
 """Real Gravitee AM for the live tier: fetch its zips with mvn, add the PostgreSQL drivers, describe how to run it.
 
 Our configuration is environment variables only (Gravitee's node maps GRAVITEE_A_B_C onto the key a.b.c of its
-gravitee.yml), so nothing of Gravitee's config is copied or edited. The repository keys follow real-gravitee.md §3.
+gravitee.yml), so nothing of Gravitee's config is copied or edited. The management, oauth2
+and gateway repositories and the data plane are all ``jdbc`` on PostgreSQL (:func:`jdbc_env`).
 
 Status: this path has never reached a running AM. On the machine it was written on, Maven Central serves no AM 4.x
 distribution (tests/live/README.md has the probe output), so only the mvn call, the driver layout and the

@@ -1,8 +1,8 @@
-"""Wire facts from am-mapi.md, written once and run against both the sandbox and a real AM.
+"""Wire facts of AM's management API and gateway, written once and run against both the sandbox and a real AM.
 
-Each check takes a target (``urls`` + ``seed``) and asserts one reference fact. test_am_checks_sandbox.py runs
-them on the sandbox (so a check is known to encode the reference correctly); test_am_checks_live.py runs the same
-functions on a real AM, where a failure is a real-vs-sandbox difference to fix in the sandbox and the modules.
+Each check takes a target (``urls`` + ``seed``) and asserts one wire fact. test_am_checks_sandbox.py runs
+them on the sandbox (so a check is known to encode its fact); test_am_checks_live.py runs the same functions
+on a real AM, where a failure is a real-vs-sandbox difference to fix in the sandbox and the modules.
 Names carry a random suffix so repeated runs on a persistent real AM do not collide.
 """
 

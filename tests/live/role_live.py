@@ -3,7 +3,7 @@ or the hybrid of the sandbox's APIM with a real AM), and the run, rerun and remo
 
 import uuid
 
-from tests.integration.test_role_support import run_playbook_file, task_results
+from tests.integration.role_support import run_playbook_file, task_results
 
 
 def role_vars(apim_urls, am_target, **overrides):

@@ -1,6 +1,6 @@
 """Give a real AM the state the sandbox starts with: the seed domain, created with dataPlaneId default and enabled.
 
-Uses only the management calls in am-mapi.md (§2 token, §4 find/create/patch a domain), so the same code runs
+Uses only AM's management token exchange and the domain find/create/patch calls, so the same code runs
 against the sandbox (tests/live/test_seed.py) and against a real AM.
 """
 

@@ -1,4 +1,4 @@
-"""The AM wire checks on the sandbox: proves each check encodes the reference before it judges a real AM."""
+"""The AM wire checks on the sandbox: proves each check encodes its fact before it judges a real AM."""
 
 import pytest
 

@@ -5,7 +5,7 @@ No tests here; test_kill_points.py and test_faults.py share these checks.
 
 import time
 
-from tests.integration.test_role_support import am_resource_of, apis_named, mcp_servers, mcp_url, plans_of, task_results
+from tests.integration.role_support import am_resource_of, apis_named, mcp_servers, mcp_url, plans_of, task_results
 from tests.support.guide_http import mcp_initialize, wait_for_status
 
 PLAYBOOK = "secure_mcp.yml"

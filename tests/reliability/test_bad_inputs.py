@@ -10,7 +10,7 @@ import math
 import pytest
 
 from tests.integration.harness import run_playbook
-from tests.integration.test_role_support import role_vars, run_playbook_file
+from tests.integration.role_support import role_vars, run_playbook_file
 from tests.reliability import figures
 from tests.reliability.bad_input_cases import COLLECTION, MODULE_CASES, task_args
 

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from tests.integration.harness import MANAGEMENT
-from tests.integration.test_role_support import mcp_url, run_playbook_file
+from tests.integration.role_support import mcp_url, run_playbook_file
 from tests.reliability.end_state import FAST, PLAYBOOK, failed_clearly, open_to_anyone, secured
 from tests.reliability.figures import record
 from tests.support.mcp_client import oauth_session, run

@@ -3,7 +3,7 @@ faults the first run must absorb, and a failure whose stop fails too."""
 
 import pytest
 
-from tests.integration.test_role_support import run_playbook_file, task_results
+from tests.integration.role_support import run_playbook_file, task_results
 from tests.reliability.end_state import FAILED, FAST, PLAYBOOK, failed_clearly, open_to_anyone, secured
 from tests.reliability.figures import record
 from tests.reliability.test_faults import APIS, STEPS, TRANSIENT, fault, faulted, persistent_fault_case

@@ -14,7 +14,7 @@ import os
 import pytest
 
 from tests.integration.harness import CALLBACK_PLUGINS
-from tests.integration.test_role_support import run_playbook_file
+from tests.integration.role_support import run_playbook_file
 from tests.reliability.end_state import FAST, PLAYBOOK, open_to_anyone, secured
 from tests.reliability.figures import record
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.integration.test_role_support import (
+from tests.integration.role_support import (
     am_resource_of,
     apis_named,
     mcp_servers,

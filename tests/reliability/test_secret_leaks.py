@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from tests.integration.harness import sandbox_env
-from tests.integration.test_role_support import PLAYBOOKS, SANDBOX_VARS, run_playbook_file, sandbox_urls
+from tests.integration.role_support import PLAYBOOKS, SANDBOX_VARS, run_playbook_file, sandbox_urls
 from tests.reliability import figures
 from tests.reliability.secrets_scan import basic, harvest, places_of_directory, scan
 

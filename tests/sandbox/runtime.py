@@ -12,9 +12,14 @@ from dataclasses import dataclass, field
 
 import uvicorn
 
-from . import am_gateway, am_mgmt, apim_gateway, apim_mgmt, control, upstream
-from .am_store import AmStore
-from .apim_store import ApimStore
+from tests.sandbox.am.gateway import app as am_gateway
+from tests.sandbox.am.mgmt import app as am_mgmt
+from tests.sandbox.am.store import AmStore
+from tests.sandbox.apim.gateway import app as apim_gateway
+from tests.sandbox.apim.mgmt import app as apim_mgmt
+from tests.sandbox.apim.store import ApimStore
+
+from . import control, upstream
 from .requestlog import Faults, Recorder, RequestLog
 from .tls import TLS_HOST, SandboxTls
 
@@ -59,7 +64,7 @@ class SandboxConfig:
     # Serve every port over HTTPS with a generated CA (tests/sandbox/tls.py); URLs then use TLS_HOST.
     tls: bool = False
     # Seconds after a domain change during which the AM gateway, redeploying the domain, answers the login
-    # 500 and RFC 7592 client management 404 (am_gateway_redeploy); 0 = off.
+    # 500 and RFC 7592 client management 404 (am/gateway/redeploy.py); 0 = off.
     domain_redeploy_window: float = 0.0
     extra: dict = field(default_factory=dict)
 

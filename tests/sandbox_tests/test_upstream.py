@@ -4,7 +4,7 @@ import json
 
 import httpx2
 
-from tests.sandbox_tests.test_apim_gateway_helpers import (
+from tests.sandbox_tests.apim.gateway.helpers import (
     call_tool,
     initialize_body,
     open_session,

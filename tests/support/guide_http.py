@@ -1,4 +1,4 @@
-"""The guide's steps as plain HTTP calls (apim-mapi.md §8, am-mapi.md §4-5).
+"""The guide's steps as plain HTTP calls (Gravitee docs: "Secure MCP Proxy with OAuth2", APIM 4.12).
 
 No collection code: this is the sequence the modules automate, written out by
 hand, so that the sandbox can be proved realistic on its own and the demo has
@@ -15,7 +15,7 @@ INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
                          "clientInfo": {"name": "guide-http", "version": "0"}}}
 AM_RESOURCE_NAME = "AM OAuth2 Resource"
 # With no required scopes the protected-resource metadata lists none, and the MCP SDK then registers with
-# scope " offline_access" (leading space), which AM rejects as an invalid scope (mcp-oauth.md §4.1). Naming a
+# scope " offline_access" (leading space), which AM rejects as an invalid scope (MCP Python SDK 2.3.0). Naming a
 # scope every AM domain has avoids that; checkRequiredScopes stays off, so no token is refused for it.
 OAUTH2_PLAN = {"oauthResource": AM_RESOURCE_NAME, "requiredScopes": ["openid"], "checkRequiredScopes": False}
 

@@ -10,7 +10,7 @@ import responses
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.http import ProbeHttp, TransportFailure
 from ansible_collections.gravitee_community.mcp.plugins.modules import mcp_probe
-from tests.sandbox import am_gateway_pages as am_pages
+from tests.sandbox.am.gateway import pages as am_pages
 from tests.unit.module_utils.support import module_args
 
 GW = "https://gw.example.com"
@@ -32,7 +32,7 @@ def sse(message):
 
 
 class FakeStack:
-    """A gateway with an OAuth2 plan and an AM domain, answering like Gravitee (mcp-oauth.md §3)."""
+    """A gateway with an OAuth2 plan and an AM domain, answering like Gravitee (RFC 9728, OIDC discovery)."""
 
     def __init__(self, issuer=ISSUER, challenge=None, registration_token=True, gateway_statuses=None):
         self.issuer = issuer

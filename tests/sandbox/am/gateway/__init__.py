@@ -1,0 +1,1 @@
+"""The AM gateway double (``app.build_app``)."""

@@ -1,0 +1,1 @@
+"""The AM management API double (``app.build_app``)."""

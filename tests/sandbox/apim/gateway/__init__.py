@@ -1,0 +1,1 @@
+"""The APIM gateway double (``app.build_app``)."""

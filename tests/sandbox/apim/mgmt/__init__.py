@@ -1,0 +1,1 @@
+"""The APIM management API v2 double (``app.build_app``)."""

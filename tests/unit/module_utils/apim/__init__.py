@@ -1,0 +1,1 @@
+"""Unit tests of plugins/module_utils/apim."""
