@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from tests.collection_path import REPO_ROOT
-from tests.integration.test_role_support import SANDBOX_VARS, sandbox_urls
+from tests.integration.role_support import SANDBOX_VARS, sandbox_urls
 
 VENV = os.path.dirname(os.path.dirname(sys.executable))
 COMMANDS = [
