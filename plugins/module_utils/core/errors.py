@@ -79,7 +79,7 @@ class GraviteeError(Exception):
     def __str__(self):
         return self.message
 
-    def replace(self, **changes) -> "GraviteeError":
+    def replace(self, **changes) -> GraviteeError:
         """A copy with some fields changed (e.g. a clearer ``message`` or ``hint``), every other field kept."""
         fields = {"product": self.product, "kind": self.kind, "method": self.method, "url": self.url,
                   "status": self.status, "gravitee_message": self.gravitee_message,

@@ -14,9 +14,9 @@ from .discovery import sdk_accepts_resource, url_differences
 
 OPEN_API = ("The endpoint answered without a token: the API still has a published Keyless plan, or the gateway "
             "has not synced the deployment that secures it yet. Close the Keyless plan and redeploy the API "
-            "(raise retries/delay to wait for the gateway).")
+            "(raise probe_retries/probe_delay to wait for the gateway).")
 NOT_FOUND = ("No API answers at this path on the gateway: the API is not started or deployed, its context path "
-             "differs from the URL, or the gateway has not synced it yet (raise retries/delay to wait).")
+             "differs from the URL, or the gateway has not synced it yet (raise probe_retries/probe_delay to wait).")
 NO_CHALLENGE = ("The 401 has no WWW-Authenticate header, so clients cannot find the authorization server: APIM before "
                 "4.10 sends none, and APIM 4.10.0-4.10.11 only when the OAuth2 plan's 'Add WWW-Authenticate "
                 "header' option is on, and never for a plain proxy API on APIM CE 4.10. Use APIM 4.10.12+ (or turn the "

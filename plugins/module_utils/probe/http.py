@@ -11,8 +11,8 @@ own (MCP clients treat a 3xx during discovery as "try the next URL", and the log
 redirect URI), and keeps cookies for the login pages. Transport failures (refused connection,
 TLS, timeout) are raised as :class:`TransportFailure`, which a check turns into its result.
 
-Transient failures (a 5xx, a 429, no answer at all) are retried within the probe's ``retries`` /
-``delay`` (:class:`Retrying`, one budget per check): a ``GET`` (a read: discovery documents, login
+Transient failures (a 5xx, a 429, no answer at all) are retried within the probe's ``probe_retries`` /
+``probe_delay`` (:class:`Retrying`, one budget per check): a ``GET`` (a read: discovery documents, login
 pages) is sent again here; any other request is left to the probe, which runs the whole check again
 (a login restarts from the authorization request, a registration is sent again).
 """
@@ -56,7 +56,7 @@ class TransportFailure(Exception):
             return ("The server's certificate is not trusted: set ca_path to the CA bundle that signed it "
                     "(validate_certs=false only for tests), and use the host name the certificate names.")
         if self.kind == KIND_TIMEOUT:
-            return "The server is too slow or a firewall drops the packets: check the URL, or raise timeout."
+            return "The server is too slow or a firewall drops the packets: check the URL, or raise probe_timeout."
         return ("Nothing answers at that address from the Ansible controller: check the host name and port, "
                 "that the server is running, and proxies or firewalls in between.")
 

@@ -93,7 +93,7 @@ def delete_registration(http, registration, retrying=None):
             continue
         if reply.status == 404:
             return False, ("the RFC 7592 DELETE answered 404%s (the AM gateway answers so while it redeploys the "
-                           "domain after a change; raise retries/delay to wait longer)" % after)
+                           "domain after a change; raise probe_retries/probe_delay to wait longer)" % after)
         return False, "the RFC 7592 DELETE answered %s%s" % (reply.status, after)
 
 
