@@ -25,7 +25,7 @@ Facts this file relies on:
 
 from __future__ import annotations
 
-from ..core.errors import KIND_USAGE, GraviteeError
+from ..core.errors import KIND_USAGE, GraviteeError, with_hint
 from ..core.pagination import iter_am_items
 
 MCP_SERVER = "MCP_SERVER"
@@ -45,13 +45,6 @@ def same_enum(left, right) -> bool:
 def resource_path(resource_id=None, *parts) -> str:
     path = RESOURCES if resource_id is None else "%s/%s" % (RESOURCES, resource_id)
     return "/".join((path,) + tuple(str(p).strip("/") for p in parts))
-
-
-def with_hint(err: GraviteeError, hint: str) -> GraviteeError:
-    """The same failure with a module-specific hint added to its message."""
-    return GraviteeError("%s %s" % (str(err).rstrip(), hint), product=err.product, kind=err.kind,
-                         method=err.method, url=err.url, status=err.status, gravitee_message=err.gravitee_message,
-                         technical_code=err.technical_code, body=err.body, hint=hint, attempts=err.attempts)
 
 
 def _is_missing_route(err: GraviteeError) -> bool:

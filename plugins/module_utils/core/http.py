@@ -38,10 +38,10 @@ from .errors import (
     KIND_HTTP,
     KIND_TIMEOUT,
     KIND_TLS,
-    KIND_USAGE,
     GraviteeError,
     http_error,
     transport_error,
+    usage_error,
 )
 from .scrub import Scrubber
 
@@ -192,7 +192,7 @@ class HttpClient:
                  retry=None, scrubber=None, session=None, log=None, forbid_writes=False,
                  sleep=time.sleep, clock=time.monotonic, wall_clock=time.time, rand=random.random):
         if not HAS_REQUESTS:
-            raise GraviteeError("The Python library requests is required.", kind=KIND_USAGE)
+            raise usage_error("The Python library requests is required.")
         self.base_url = base_url.rstrip("/")
         self.product = product
         self.auth = auth
@@ -257,10 +257,10 @@ class HttpClient:
         write = self.is_write(method, read_only)
         idempotent = method in IDEMPOTENT_METHODS or read_only
         if write and self.forbid_writes:
-            raise GraviteeError(
+            raise usage_error(
                 "Internal error: %s %s was attempted in check mode; no change was made. Please report this "
                 "bug of the gravitee_community.mcp collection." % (method, self.scrubber.scrub_text(url)),
-                product=self.product, kind=KIND_USAGE, method=method, url=self.scrubber.scrub_text(url))
+                product=self.product, method=method, url=self.scrubber.scrub_text(url))
         send_headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         body = data
         if json is not _UNSET and json is not None:  # json=None means "no body", never a JSON null
