@@ -185,7 +185,26 @@ def _parse_body(response):
     return text
 
 
-class HttpClient:
+class HttpVerbs:
+    """``get``/``post``/``put``/``patch``/``delete`` as shorthands of ``self.request(method, target, ...)``."""
+
+    def get(self, target, **kwargs):
+        return self.request("GET", target, **kwargs)
+
+    def post(self, target, **kwargs):
+        return self.request("POST", target, **kwargs)
+
+    def put(self, target, **kwargs):
+        return self.request("PUT", target, **kwargs)
+
+    def patch(self, target, **kwargs):
+        return self.request("PATCH", target, **kwargs)
+
+    def delete(self, target, **kwargs):
+        return self.request("DELETE", target, **kwargs)
+
+
+class HttpClient(HttpVerbs):
     """JSON client bound to a base URL; see the module docstring for the retry rules."""
 
     def __init__(self, base_url, *, product="APIM", auth=None, timeout=30, validate_certs=True, ca_path=None,
@@ -225,21 +244,6 @@ class HttpClient:
         if product:
             clone.product = product
         return clone
-
-    def get(self, path, **kwargs) -> HttpResponse:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path, **kwargs) -> HttpResponse:
-        return self.request("POST", path, **kwargs)
-
-    def put(self, path, **kwargs) -> HttpResponse:
-        return self.request("PUT", path, **kwargs)
-
-    def patch(self, path, **kwargs) -> HttpResponse:
-        return self.request("PATCH", path, **kwargs)
-
-    def delete(self, path, **kwargs) -> HttpResponse:
-        return self.request("DELETE", path, **kwargs)
 
     def is_write(self, method, read_only=False) -> bool:
         return method not in READ_METHODS and not read_only
