@@ -105,9 +105,6 @@ class RequestLog:
     def retries(self) -> int:
         return sum(1 for r in self.records if r.attempt > 1)
 
-    def write_records(self) -> list:
-        return [r for r in self.records if r.write]
-
     def summary(self) -> dict:
         return {"total": self.total, "reads": self.reads, "writes": self.writes, "retries": self.retries}
 
@@ -225,10 +222,6 @@ class HttpClient(HttpVerbs):
         # Set in check mode: any write request raises instead of reaching Gravitee.
         self.forbid_writes = forbid_writes
         self._sleep, self._clock, self._wall_clock, self._rand = sleep, clock, wall_clock, rand
-
-    @property
-    def stats(self) -> RequestLog:
-        return self.log
 
     def url_for(self, path="") -> str:
         """Absolute URLs pass through; other paths are joined under the base URL (its path kept)."""

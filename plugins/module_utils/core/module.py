@@ -88,10 +88,6 @@ class ModuleBase:
     def diff_mode(self) -> bool:
         return bool(self.module._diff)
 
-    def request_summary(self) -> dict:
-        """``{"total", "reads", "writes", "retries"}`` over every client of this run."""
-        return self.log.summary()
-
     # --- clients -------------------------------------------------------------------------
 
     def _client_options(self) -> dict:

@@ -72,10 +72,3 @@ def iter_am_items(client, path, *, params=None, size=50):
         if page >= MAX_PAGES:
             raise _too_many_pages(client, path)
 
-
-def apim_list(client, path, **kwargs) -> list:
-    return list(iter_apim_items(client, path, **kwargs))
-
-
-def am_list(client, path, **kwargs) -> list:
-    return list(iter_am_items(client, path, **kwargs))

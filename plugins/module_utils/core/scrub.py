@@ -155,7 +155,3 @@ def _mask_form_pair(match):
         return match.group(0)
     return match.group("prefix") + MASK
 
-
-def scrub(data, values: Iterable = ()):
-    """One-shot helper: mask ``data`` by key names and the given secret values."""
-    return Scrubber(values).scrub(data)

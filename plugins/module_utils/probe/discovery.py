@@ -42,9 +42,6 @@ class Challenge:
     def commas_ok(self) -> bool:
         return not self.missing_commas
 
-    def as_dict(self) -> dict:
-        return {"scheme": self.scheme, "params": dict(self.params), "commas_ok": self.commas_ok}
-
 
 def _skip_spaces(text, pos):
     while pos < len(text) and text[pos] in " \t":

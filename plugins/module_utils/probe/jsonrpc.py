@@ -88,12 +88,6 @@ class SseParser:
         return event
 
 
-def parse_sse(text):
-    """Every event of a complete SSE body."""
-    parser = SseParser()
-    return parser.feed(text) + parser.close()
-
-
 def jsonrpc_messages(events):
     """The JSON-RPC objects carried by ``message`` events (anything unparsable is skipped)."""
     for event in events:

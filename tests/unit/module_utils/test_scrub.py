@@ -6,9 +6,12 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.scrub 
     MASK,
     Scrubber,
     is_secret_key,
-    scrub,
     secret_values,
 )
+
+
+def scrub(data, values=()):
+    return Scrubber(values).scrub(data)
 
 
 @pytest.mark.parametrize("key", [
