@@ -1,4 +1,4 @@
-"""mcp_probe's failures against the sandbox, each with the cause a user needs (mcp-oauth.md §10): a URL without
+"""mcp_probe's failures against the sandbox, each with the cause a user needs: a URL without
 its trailing slash, an issuer or resource changed by a proxy that rewrites Host, DCR off, a wrong password, APIM
 before 4.10 and a non-MCP API type, a 5xx on the first AS discovery URL, and waiting for a deployment."""
 

@@ -1,4 +1,4 @@
-"""mcp_probe's check selection, result shape and likely causes (mcp-oauth.md §10), as pure functions."""
+"""mcp_probe's check selection, result shape and likely causes, as pure functions."""
 
 import pytest
 

@@ -32,7 +32,7 @@ def sse(message):
 
 
 class FakeStack:
-    """A gateway with an OAuth2 plan and an AM domain, answering like Gravitee (mcp-oauth.md §3)."""
+    """A gateway with an OAuth2 plan and an AM domain, answering like Gravitee (MCP authorization flow)."""
 
     def __init__(self, issuer=ISSUER, challenge=None, registration_token=True, gateway_statuses=None):
         self.issuer = issuer
