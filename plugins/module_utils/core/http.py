@@ -26,11 +26,9 @@ import json as _json
 import random
 import time
 import traceback
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from .errors import (
@@ -43,6 +41,7 @@ from .errors import (
     transport_error,
     usage_error,
 )
+from .request_log import HttpResponse, RequestLog, RequestRecord
 from .scrub import Scrubber
 
 try:
@@ -60,53 +59,6 @@ READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "DELETE"))
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 _UNSET = object()
-
-
-class HttpResponse(NamedTuple):
-    """What :meth:`HttpClient.request` returns; unpacks as ``status, body, headers``."""
-
-    status: int
-    body: Any          # parsed JSON, or text, or None for an empty body
-    headers: Mapping   # case-insensitive
-
-
-@dataclass(frozen=True)
-class RequestRecord:
-    method: str
-    path: str
-    status: int | None   # None when no HTTP answer came back
-    write: bool
-    attempt: int         # 1 for the first try, 2 for the first retry ...
-    outcome: str         # "http", "connection", "timeout" or "tls"
-
-
-@dataclass
-class RequestLog:
-    """Every HTTP attempt of the run (retries included), shared by all clients of a run."""
-
-    records: list = field(default_factory=list)
-
-    def add(self, record: RequestRecord) -> None:
-        self.records.append(record)
-
-    @property
-    def total(self) -> int:
-        return len(self.records)
-
-    @property
-    def reads(self) -> int:
-        return sum(1 for r in self.records if not r.write)
-
-    @property
-    def writes(self) -> int:
-        return sum(1 for r in self.records if r.write)
-
-    @property
-    def retries(self) -> int:
-        return sum(1 for r in self.records if r.attempt > 1)
-
-    def summary(self) -> dict:
-        return {"total": self.total, "reads": self.reads, "writes": self.writes, "retries": self.retries}
 
 
 @dataclass

@@ -22,7 +22,8 @@ from .arguments import CollectionAnsibleModule
 from .connection import build_client, check_ca_path, check_http_settings, connection_argument_spec, require_url
 from .engine import Outcome, ensure
 from .errors import GraviteeError, usage_error
-from .http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, RequestLog
+from .http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from .request_log import RequestLog
 from .scrub import Scrubber
 
 
