@@ -17,8 +17,8 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriza
 
 
 def probe_task(name, url, ignore_errors=False, **options):
-    """One mcp_probe task. Failure cases set retries=0 so that they do not wait for a state that never comes."""
-    args = {"url": url, "delay": 0.3}
+    """One mcp_probe task. Failure cases set probe_retries=0 so that they do not wait for a state that never comes."""
+    args = {"url": url, "probe_delay": 0.3}
     args.update(options)
     task = {"name": name, MODULE: args}
     if ignore_errors:

@@ -30,7 +30,7 @@ def test_open_api_lists_tools_and_is_not_what_oauth2_expects(playbook, sandbox):
     _api, url = open_api(sandbox)
 
     run = playbook([probe_task("open", url, expect="open"),
-                    probe_task("oauth2 expected", url, ignore_errors=True, retries=0)],
+                    probe_task("oauth2 expected", url, ignore_errors=True, probe_retries=0)],
                    play_extra=group_defaults(sandbox))
 
     assert run.rc == 0, run.output

@@ -24,7 +24,7 @@ def failed(run, name):
 def test_url_without_its_trailing_slash_fails_at_am_with_the_resource_cause(playbook, sandbox):
     url = guide_http.secure_by_hand(sandbox.urls, sandbox.seed)["mcp_url"].rstrip("/")
 
-    run = playbook([probe_task("no slash", url, ignore_errors=True, retries=0, **login(sandbox))])
+    run = playbook([probe_task("no slash", url, ignore_errors=True, probe_retries=0, **login(sandbox))])
 
     result, checks = failed(run, "no slash")
     # Gravitee builds the published resource from the request, so discovery agrees with the URL...
@@ -42,7 +42,7 @@ def test_issuer_mismatch_when_the_am_resource_points_at_a_proxy_that_rewrites_ho
     with HostRewritingProxy(sandbox.urls["am_gateway_url"]) as proxy:
         set_am_server_url(sandbox, secured["api"]["id"], proxy.url)
 
-        run = playbook([probe_task("issuer", secured["mcp_url"], ignore_errors=True, retries=0)])
+        run = playbook([probe_task("issuer", secured["mcp_url"], ignore_errors=True, probe_retries=0)])
 
     result, checks = failed(run, "issuer")
     assert result["failed_checks"] == ["issuer"]
@@ -60,7 +60,7 @@ def test_resource_mismatch_when_the_gateway_sits_behind_a_proxy_that_rewrites_ho
     with HostRewritingProxy(sandbox.urls["apim_gateway_url"]) as proxy:
         url = proxy.url + "/mcp-proxy/"
 
-        run = playbook([probe_task("resource", url, ignore_errors=True, retries=0)])
+        run = playbook([probe_task("resource", url, ignore_errors=True, probe_retries=0)])
 
     result, checks = failed(run, "resource")
     assert result["failed_checks"] == ["resource"]
@@ -72,7 +72,7 @@ def test_dcr_off_fails_the_registration_with_its_cause(playbook, sandbox):
     url = guide_http.secure_by_hand(sandbox.urls, sandbox.seed)["mcp_url"]
     set_dcr(sandbox, False)
 
-    run = playbook([probe_task("dcr", url, ignore_errors=True, retries=0, register_client=True)])
+    run = playbook([probe_task("dcr", url, ignore_errors=True, probe_retries=0, register_client=True)])
 
     result, checks = failed(run, "dcr")
     assert result["failed_checks"] == ["registration"]
@@ -85,7 +85,7 @@ def test_wrong_password_fails_the_login_and_stays_hidden(playbook, sandbox):
     url = guide_http.secure_by_hand(sandbox.urls, sandbox.seed)["mcp_url"]
     wrong = "Wrong-Passw0rd-%d" % sandbox.config.base_port
 
-    run = playbook([probe_task("login", url, ignore_errors=True, retries=0, **login(sandbox, wrong))])
+    run = playbook([probe_task("login", url, ignore_errors=True, probe_retries=0, **login(sandbox, wrong))])
 
     result, checks = failed(run, "login")
     assert result["failed_checks"] == ["login", "initialize", "tools_list"]
@@ -100,7 +100,7 @@ def test_apim_4_9_sends_no_challenge(playbook, sandbox):
     sandbox.config.apim_version = "4.9.0"  # no MCP Proxy APIs and no WWW-Authenticate yet: a plain proxy API
     url = guide_http.secure_by_hand(sandbox.urls, sandbox.seed, api_type="PROXY")["mcp_url"]
 
-    run = playbook([probe_task("4.9", url, ignore_errors=True, retries=0, checks=["challenge"])])
+    run = playbook([probe_task("4.9", url, ignore_errors=True, probe_retries=0, checks=["challenge"])])
 
     result, checks = failed(run, "4.9")
     assert checks["challenge"]["got"] == "401 without WWW-Authenticate"
@@ -110,7 +110,7 @@ def test_apim_4_9_sends_no_challenge(playbook, sandbox):
 def test_a_proxy_api_on_4_12_has_no_resource_metadata_and_no_prm(playbook, sandbox):
     url = guide_http.secure_by_hand(sandbox.urls, sandbox.seed, api_type="PROXY")["mcp_url"]
 
-    run = playbook([probe_task("proxy", url, ignore_errors=True, retries=0)])
+    run = playbook([probe_task("proxy", url, ignore_errors=True, probe_retries=0)])
 
     result, checks = failed(run, "proxy")
     assert checks["challenge"]["got"] == "401 with WWW-Authenticate: Bearer scope=\"openid\""
@@ -125,7 +125,7 @@ def test_a_5xx_on_the_first_as_discovery_url_fails_although_am_serves_the_third(
     url = guide_http.secure_by_hand(sandbox.urls, sandbox.seed)["mcp_url"]
     sandbox.faults.add(component="am_gateway", path=r"^/\.well-known/oauth-authorization-server/", status=503)
 
-    run = playbook([probe_task("5xx", url, ignore_errors=True, retries=0)])
+    run = playbook([probe_task("5xx", url, ignore_errors=True, probe_retries=0)])
 
     result, checks = failed(run, "5xx")
     got = checks["authorization_server"]["got"]
@@ -148,9 +148,9 @@ def test_retries_wait_for_the_gateway_to_serve_a_deployment(playbook, sandbox):
     # Each probe runs right after its API is started, before the gateway's next sync.
     run = playbook([
         {"name": "start first", "ansible.builtin.uri": dict(auth, url=start.format(id=first["id"]))},
-        probe_task("patient", first_url, expect="open", retries=30, delay=0.25),
+        probe_task("patient", first_url, expect="open", probe_retries=30, probe_delay=0.25),
         {"name": "start second", "ansible.builtin.uri": dict(auth, url=start.format(id=second["id"]))},
-        probe_task("no patience", second_url, expect="open", ignore_errors=True, retries=0),
+        probe_task("no patience", second_url, expect="open", ignore_errors=True, probe_retries=0),
     ])
 
     patient = run.result("patient")

@@ -32,7 +32,7 @@ def test_a_transient_failure_at_every_step_is_retried_and_the_probe_passes(playb
                            times=1, status=503),
     ]
 
-    run = playbook([probe_task("faults", url, retries=3, delay=0.2, **login(sandbox))])
+    run = playbook([probe_task("faults", url, probe_retries=3, probe_delay=0.2, **login(sandbox))])
 
     assert run.rc == 0, run.output
     result = run.result("faults")
@@ -48,7 +48,8 @@ def test_a_permanent_failure_still_fails_with_a_clear_message(playbook, sandbox)
     rule = sandbox.faults.add(component="am_gateway", method="POST", path=AM_DOMAIN_PATH + "/oidc/register$",
                               status=503)
 
-    run = playbook([probe_task("down", url, retries=2, delay=0.1, ignore_errors=True, register_client=True)])
+    run = playbook([probe_task("down", url, probe_retries=2, probe_delay=0.1, ignore_errors=True,
+                               register_client=True)])
 
     result = run.result("down")
     registration = checks_by_name(result)["registration"]
@@ -70,9 +71,9 @@ def test_the_probe_passes_while_am_redeploys_the_domain_and_leaves_no_client(pla
         "am_password": sandbox.seed["am_password"]}}
     run = playbook([
         dict(change, name="domain change"),
-        probe_task("register only", url, retries=40, delay=0.25, register_client=True),
+        probe_task("register only", url, probe_retries=40, probe_delay=0.25, register_client=True),
         {"name": "another change", **{k: dict(v, remember_me=True) for k, v in change.items()}},
-        probe_task("login", url, retries=40, delay=0.25, **login(sandbox)),
+        probe_task("login", url, probe_retries=40, probe_delay=0.25, **login(sandbox)),
     ])
 
     assert run.rc == 0, run.output

@@ -19,8 +19,8 @@ def _ce_proxy_api(sandbox):
 def test_proxy_mode_reads_the_prm_document_when_the_401_has_no_challenge(playbook, sandbox):
     url = _ce_proxy_api(sandbox).rstrip("/")  # the PRM resource of a proxy API has no trailing slash
 
-    run = playbook([probe_task("proxy", url, api_type="proxy", retries=0, register_client=True),
-                    probe_task("default", url, ignore_errors=True, retries=0, checks=["challenge"])])
+    run = playbook([probe_task("proxy", url, api_type="proxy", probe_retries=0, register_client=True),
+                    probe_task("default", url, ignore_errors=True, probe_retries=0, checks=["challenge"])])
 
     proxy = run.result("proxy")
     checks = checks_by_name(proxy)
@@ -40,7 +40,7 @@ def test_proxy_mode_reads_the_prm_document_when_the_401_has_no_challenge(playboo
 def test_proxy_mode_accepts_a_bearer_challenge_without_resource_metadata_on_4_12(playbook, sandbox):
     url = guide_http.secure_by_hand(sandbox.urls, sandbox.seed, api_type="PROXY")["mcp_url"].rstrip("/")
 
-    run = playbook([probe_task("proxy 4.12", url, api_type="proxy", retries=0)])
+    run = playbook([probe_task("proxy 4.12", url, api_type="proxy", probe_retries=0)])
 
     result = run.result("proxy 4.12")
     checks = checks_by_name(result)

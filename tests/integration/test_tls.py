@@ -59,7 +59,7 @@ def test_without_the_ca_every_call_fails_clearly_and_ca_path_or_validate_certs_f
     run = run_playbook(tls_sandbox, [
         api_task(tls_sandbox, "api without CA", ignore_errors=True),
         mcp_server_task("mcp server without CA", ignore_errors=True),
-        probe_task("probe without CA", secured["mcp_url"], retries=0, ignore_errors=True),
+        probe_task("probe without CA", secured["mcp_url"], probe_retries=0, ignore_errors=True),
         api_task(tls_sandbox, "api, ca_path", ca_path=ca_path),
         mcp_server_task("mcp server, ca_path", ca_path=ca_path),
         probe_task("probe, ca_path", secured["mcp_url"], ca_path=ca_path),

@@ -32,7 +32,7 @@ def base_args(module, sandbox):
                           "resource_identifier": [urls["apim_gateway_url"] + "/bad-input/"]},
         "am_dcr": {"domain": seed["am_domain"]},
         "am_registration": {"domain": seed["am_domain"]},
-        "mcp_probe": {"url": GATEWAY, "delay": 0, "retries": 0},
+        "mcp_probe": {"url": GATEWAY, "probe_delay": 0, "probe_retries": 0},
         "preflight": {"api_name": "Bad input API", "context_path": "/bad-input", "domain": seed["am_domain"],
                       "resource_identifier": urls["apim_gateway_url"] + "/bad-input/",
                       "am_gateway_url": urls["am_gateway_url"]},
@@ -181,9 +181,11 @@ MCP_PROBE = _cases("mcp_probe", [
      ("checks", "registration", "expect=open")),
     ("login check without a user", {"checks": ["login"]}, ("checks", "login"), ("set username and password",)),
     ("username without password", {"username": "alice"}, ("username", "password", "required together")),
-    ("delay negative", {"delay": -1}, ("delay", "0 or more")),
-    ("delay not a number", {"delay": "later"}, ("delay", "float")),
+    ("probe_delay negative", {"probe_delay": -1}, ("probe_delay", "0 or more")),
+    ("probe_delay not a number", {"probe_delay": "later"}, ("probe_delay", "float")),
+    ("probe_retries negative", {"probe_retries": -1}, ("probe_retries", "0 or more")),
     ("client_name blank", {"client_name": "  "}, ("client_name", "empty")),
+    ("probe_timeout zero", {"probe_timeout": 0}, ("probe_timeout", "positive")),
     ("timeout zero", {"timeout": 0}, ("timeout", "positive")),
 ])
 

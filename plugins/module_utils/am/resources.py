@@ -26,7 +26,7 @@ Facts this file relies on:
 
 from __future__ import annotations
 
-from ..core.errors import GraviteeError, usage_error
+from ..core.errors import GraviteeError, usage_error, with_hint
 from ..core.pagination import iter_am_items
 
 MCP_SERVER = "MCP_SERVER"
@@ -46,11 +46,6 @@ def same_enum(left, right) -> bool:
 def resource_path(resource_id=None, *parts) -> str:
     path = RESOURCES if resource_id is None else "%s/%s" % (RESOURCES, resource_id)
     return "/".join((path,) + tuple(str(p).strip("/") for p in parts))
-
-
-def with_hint(err: GraviteeError, hint: str) -> GraviteeError:
-    """The same failure with a module-specific hint, which also ends its message."""
-    return err.replace(message="%s %s" % (str(err).rstrip(), hint), hint=hint)
 
 
 def is_missing_route(err: GraviteeError) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import base64
 
-from .errors import AUTH_BASIC, AUTH_EXCHANGE, AUTH_TOKEN, KIND_USAGE, GraviteeError, http_error, product_options
+from .errors import AUTH_BASIC, AUTH_EXCHANGE, AUTH_TOKEN, GraviteeError, http_error, product_options, usage_error
 
 
 def basic_header(username, password) -> str:
@@ -94,11 +94,11 @@ class AmTokenExchangeAuth:
             raise
         token = response.body.get("access_token") if isinstance(response.body, dict) else None
         if not token:
-            raise GraviteeError(
+            raise usage_error(
                 "%s at POST %s answered %s without an access_token. Check that am_url points at the AM management "
                 "API (port 8093 by default), not at the AM gateway." % (client.product, self.token_url,
                                                                         response.status),
-                product=client.product, kind=KIND_USAGE, method="POST", url=self.token_url,
+                product=client.product, method="POST", url=self.token_url,
                 status=response.status)
         client.scrubber.register(token)
         return token
@@ -106,11 +106,11 @@ class AmTokenExchangeAuth:
 
 def _missing_credentials(product) -> GraviteeError:
     opts = product_options(product)
-    return GraviteeError(
+    return usage_error(
         "No %s credentials: set %s, or %s and %s (%s / %s)." % (
             product, opts.both("token"), opts.opt("username"), opts.opt("password"),
             opts.env("username"), opts.env("password")),
-        product=product, kind=KIND_USAGE)
+        product=product)
 
 
 def apim_auth(username=None, password=None, token=None):

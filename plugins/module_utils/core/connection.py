@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from ansible.module_utils.basic import env_fallback
 
-from .errors import KIND_USAGE, GraviteeError
+from .errors import usage_error
 from .http import HttpClient
 
 DEFAULT_TIMEOUT = 30
@@ -86,8 +86,8 @@ def connection_argument_spec(product_names) -> dict:
 def require_url(params, product):
     """The ``<product>_url`` a module needs, or a usage error naming the option and its variable."""
     if not params.get("%s_url" % product):
-        raise GraviteeError("%s_url is required by this module: set the %s_url option or the GRAVITEE_%s_URL "
-                            "environment variable." % (product, product, product.upper()), kind=KIND_USAGE)
+        raise usage_error("%s_url is required by this module: set the %s_url option or the GRAVITEE_%s_URL "
+                          "environment variable." % (product, product, product.upper()))
 
 
 def check_ca_path(params) -> None:
@@ -101,20 +101,25 @@ def check_ca_path(params) -> None:
         problem = "is not readable by the user running the module"
     else:
         return
-    raise GraviteeError(
+    raise usage_error(
         "ca_path (GRAVITEE_CA_PATH) is %s, which %s. Set ca_path to the PEM file of the CA certificates that sign "
         "the Gravitee servers' certificates (a path on the host that runs the module), or unset it to use the "
-        "system's trusted CAs." % (path, problem), kind=KIND_USAGE)
+        "system's trusted CAs." % (path, problem))
+
+
+def check_http_settings(params) -> None:
+    """A usage error for a connection ``timeout`` or ``retries`` out of range (checked before any request)."""
+    timeout, retries = params.get("timeout", DEFAULT_TIMEOUT), params.get("retries", DEFAULT_RETRIES)
+    if timeout is None or timeout <= 0:
+        raise usage_error("timeout must be a positive number of seconds, got %s." % timeout)
+    if retries is None or retries < 0:
+        raise usage_error("retries must be 0 or more, got %s." % retries)
 
 
 def _http_settings(params) -> dict:
-    timeout, retries = params.get("timeout", DEFAULT_TIMEOUT), params.get("retries", DEFAULT_RETRIES)
-    if timeout is None or timeout <= 0:
-        raise GraviteeError("timeout must be a positive number of seconds, got %s." % timeout, kind=KIND_USAGE)
-    if retries is None or retries < 0:
-        raise GraviteeError("retries must be 0 or more, got %s." % retries, kind=KIND_USAGE)
-    return {"timeout": timeout, "retry": retries, "validate_certs": params.get("validate_certs", True),
-            "ca_path": params.get("ca_path")}
+    check_http_settings(params)
+    return {"timeout": params.get("timeout", DEFAULT_TIMEOUT), "retry": params.get("retries", DEFAULT_RETRIES),
+            "validate_certs": params.get("validate_certs", True), "ca_path": params.get("ca_path")}
 
 
 def build_client(product: Product, params, *, scrubber=None, auth=None, **http_kwargs) -> HttpClient:

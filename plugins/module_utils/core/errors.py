@@ -100,9 +100,16 @@ class GraviteeError(Exception):
         return {key: value for key, value in fields.items() if value is not None}
 
 
-def usage_error(message) -> GraviteeError:
-    """The module or the collection was used wrongly: the message names the option and the fix."""
-    return GraviteeError(message, kind=KIND_USAGE)
+def usage_error(message, **fields) -> GraviteeError:
+    """The module or the collection was used wrongly: the message names the option and the fix.
+
+    ``fields`` are the other :class:`GraviteeError` fields that are known (``product``, ``url`` ...)."""
+    return GraviteeError(message, kind=KIND_USAGE, **fields)
+
+
+def with_hint(err: GraviteeError, hint: str) -> GraviteeError:
+    """The same failure with a module-specific hint added to its message."""
+    return err.replace(message="%s %s" % (str(err).rstrip(), hint), hint=hint)
 
 
 def _join(text: str, hint: str | None) -> str:

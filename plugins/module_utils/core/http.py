@@ -26,11 +26,9 @@ import json as _json
 import random
 import time
 import traceback
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from .errors import (
@@ -38,11 +36,12 @@ from .errors import (
     KIND_HTTP,
     KIND_TIMEOUT,
     KIND_TLS,
-    KIND_USAGE,
     GraviteeError,
     http_error,
     transport_error,
+    usage_error,
 )
+from .request_log import HttpResponse, RequestLog, RequestRecord
 from .scrub import Scrubber
 
 try:
@@ -60,56 +59,6 @@ READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "DELETE"))
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 _UNSET = object()
-
-
-class HttpResponse(NamedTuple):
-    """What :meth:`HttpClient.request` returns; unpacks as ``status, body, headers``."""
-
-    status: int
-    body: Any          # parsed JSON, or text, or None for an empty body
-    headers: Mapping   # case-insensitive
-
-
-@dataclass(frozen=True)
-class RequestRecord:
-    method: str
-    path: str
-    status: int | None   # None when no HTTP answer came back
-    write: bool
-    attempt: int         # 1 for the first try, 2 for the first retry ...
-    outcome: str         # "http", "connection", "timeout" or "tls"
-
-
-@dataclass
-class RequestLog:
-    """Every HTTP attempt of the run (retries included), shared by all clients of a run."""
-
-    records: list = field(default_factory=list)
-
-    def add(self, record: RequestRecord) -> None:
-        self.records.append(record)
-
-    @property
-    def total(self) -> int:
-        return len(self.records)
-
-    @property
-    def reads(self) -> int:
-        return sum(1 for r in self.records if not r.write)
-
-    @property
-    def writes(self) -> int:
-        return sum(1 for r in self.records if r.write)
-
-    @property
-    def retries(self) -> int:
-        return sum(1 for r in self.records if r.attempt > 1)
-
-    def write_records(self) -> list:
-        return [r for r in self.records if r.write]
-
-    def summary(self) -> dict:
-        return {"total": self.total, "reads": self.reads, "writes": self.writes, "retries": self.retries}
 
 
 @dataclass
@@ -185,14 +134,33 @@ def _parse_body(response):
     return text
 
 
-class HttpClient:
+class HttpVerbs:
+    """``get``/``post``/``put``/``patch``/``delete`` as shorthands of ``self.request(method, target, ...)``."""
+
+    def get(self, target, **kwargs):
+        return self.request("GET", target, **kwargs)
+
+    def post(self, target, **kwargs):
+        return self.request("POST", target, **kwargs)
+
+    def put(self, target, **kwargs):
+        return self.request("PUT", target, **kwargs)
+
+    def patch(self, target, **kwargs):
+        return self.request("PATCH", target, **kwargs)
+
+    def delete(self, target, **kwargs):
+        return self.request("DELETE", target, **kwargs)
+
+
+class HttpClient(HttpVerbs):
     """JSON client bound to a base URL; see the module docstring for the retry rules."""
 
     def __init__(self, base_url, *, product="APIM", auth=None, timeout=30, validate_certs=True, ca_path=None,
                  retry=None, scrubber=None, session=None, log=None, forbid_writes=False,
                  sleep=time.sleep, clock=time.monotonic, wall_clock=time.time, rand=random.random):
         if not HAS_REQUESTS:
-            raise GraviteeError("The Python library requests is required.", kind=KIND_USAGE)
+            raise usage_error("The Python library requests is required.")
         self.base_url = base_url.rstrip("/")
         self.product = product
         self.auth = auth
@@ -206,10 +174,6 @@ class HttpClient:
         # Set in check mode: any write request raises instead of reaching Gravitee.
         self.forbid_writes = forbid_writes
         self._sleep, self._clock, self._wall_clock, self._rand = sleep, clock, wall_clock, rand
-
-    @property
-    def stats(self) -> RequestLog:
-        return self.log
 
     def url_for(self, path="") -> str:
         """Absolute URLs pass through; other paths are joined under the base URL (its path kept)."""
@@ -225,21 +189,6 @@ class HttpClient:
         if product:
             clone.product = product
         return clone
-
-    def get(self, path, **kwargs) -> HttpResponse:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path, **kwargs) -> HttpResponse:
-        return self.request("POST", path, **kwargs)
-
-    def put(self, path, **kwargs) -> HttpResponse:
-        return self.request("PUT", path, **kwargs)
-
-    def patch(self, path, **kwargs) -> HttpResponse:
-        return self.request("PATCH", path, **kwargs)
-
-    def delete(self, path, **kwargs) -> HttpResponse:
-        return self.request("DELETE", path, **kwargs)
 
     def is_write(self, method, read_only=False) -> bool:
         return method not in READ_METHODS and not read_only
@@ -257,10 +206,10 @@ class HttpClient:
         write = self.is_write(method, read_only)
         idempotent = method in IDEMPOTENT_METHODS or read_only
         if write and self.forbid_writes:
-            raise GraviteeError(
+            raise usage_error(
                 "Internal error: %s %s was attempted in check mode; no change was made. Please report this "
                 "bug of the gravitee_community.mcp collection." % (method, self.scrubber.scrub_text(url)),
-                product=self.product, kind=KIND_USAGE, method=method, url=self.scrubber.scrub_text(url))
+                product=self.product, method=method, url=self.scrubber.scrub_text(url))
         send_headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         body = data
         if json is not _UNSET and json is not None:  # json=None means "no body", never a JSON null

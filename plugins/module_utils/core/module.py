@@ -19,10 +19,11 @@ from collections.abc import Callable
 from ansible.module_utils.basic import missing_required_lib
 
 from .arguments import CollectionAnsibleModule
-from .connection import build_client, check_ca_path, connection_argument_spec, require_url
+from .connection import build_client, check_ca_path, check_http_settings, connection_argument_spec, require_url
 from .engine import Outcome, ensure
-from .errors import KIND_USAGE, GraviteeError
-from .http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, RequestLog
+from .errors import GraviteeError, usage_error
+from .http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from .request_log import RequestLog
 from .scrub import Scrubber
 
 
@@ -61,8 +62,10 @@ class ModuleBase:
         self._clients = {}
         self._auth = {}
         try:
-            # Credentials and the CA bundle are checked before any request, so a wrong one fails fast.
+            # Credentials, the CA bundle and the connection settings are checked before any request, so a wrong
+            # one fails fast (also in a module that uses none of them, such as the probe).
             check_ca_path(self.params)
+            check_http_settings(self.params)
             for name in self.products:
                 require_url(self.params, name)
                 self._auth[name] = self.PRODUCTS[name].auth(self.params)
@@ -85,10 +88,6 @@ class ModuleBase:
     @property
     def diff_mode(self) -> bool:
         return bool(self.module._diff)
-
-    def request_summary(self) -> dict:
-        """``{"total", "reads", "writes", "retries"}`` over every client of this run."""
-        return self.log.summary()
 
     # --- clients -------------------------------------------------------------------------
 
@@ -113,8 +112,7 @@ class ModuleBase:
 
     def _require(self, product):
         if product not in self.products:
-            raise GraviteeError("Internal error: this module did not declare product '%s'." % product,
-                                kind=KIND_USAGE)
+            raise usage_error("Internal error: this module did not declare product '%s'." % product)
 
     # --- secrets -------------------------------------------------------------------------
 

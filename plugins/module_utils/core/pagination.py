@@ -18,16 +18,16 @@ bare JSON array: that is one complete page.
 
 from __future__ import annotations
 
-from .errors import KIND_USAGE, GraviteeError
+from .errors import usage_error
 
 # A guard against a server that never says "last page" (e.g. a buggy proxy).
 MAX_PAGES = 1000
 
 
 def _too_many_pages(client, path):
-    return GraviteeError(
+    return usage_error(
         "%s kept returning pages for %s after %d pages; stopping." % (client.product, client.url_for(path), MAX_PAGES),
-        product=client.product, kind=KIND_USAGE, url=client.url_for(path))
+        product=client.product, url=client.url_for(path))
 
 
 def iter_apim_items(client, path, *, params=None, method="GET", json=None, per_page=100):
@@ -72,10 +72,3 @@ def iter_am_items(client, path, *, params=None, size=50):
         if page >= MAX_PAGES:
             raise _too_many_pages(client, path)
 
-
-def apim_list(client, path, **kwargs) -> list:
-    return list(iter_apim_items(client, path, **kwargs))
-
-
-def am_list(client, path, **kwargs) -> list:
-    return list(iter_am_items(client, path, **kwargs))

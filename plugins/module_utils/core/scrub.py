@@ -71,6 +71,25 @@ def is_secret_key(name) -> bool:
     return key in _SECRET_KEYS or key.endswith(_SECRET_SUFFIXES)
 
 
+def secret_values(data) -> list:
+    """The values under secret keys anywhere inside ``data`` (mappings and lists, at any depth), as text.
+
+    Only scalar values count (a mapping under a secret-looking key is searched further), so that
+    they can be registered with a :class:`Scrubber` or as no_log values."""
+    found = []
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            if is_secret_key(key) and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                if value != "":
+                    found.append(str(value))
+            else:
+                found += secret_values(value)
+    elif isinstance(data, (list, tuple)):
+        for item in data:
+            found += secret_values(item)
+    return found
+
+
 class Scrubber:
     """Masks secrets by key name and by registered value. One per module run."""
 
@@ -136,7 +155,3 @@ def _mask_form_pair(match):
         return match.group(0)
     return match.group("prefix") + MASK
 
-
-def scrub(data, values: Iterable = ()):
-    """One-shot helper: mask ``data`` by key names and the given secret values."""
-    return Scrubber(values).scrub(data)

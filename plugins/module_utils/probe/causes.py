@@ -3,7 +3,12 @@
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 
-"""Likely causes of failed MCP checks, in Gravitee terms (mcp-oauth.md §10 and §5), as pure functions.
+"""Likely causes of failed MCP checks, in Gravitee terms, as pure functions.
+
+They follow the MCP authorization spec (a 401 with a Bearer challenge naming ``resource_metadata``,
+RFC 9728 metadata, RFC 8414 / OpenID Connect discovery, PKCE S256, RFC 7591 registration) and what
+Gravitee does: APIM builds ``resource`` from the request its gateway receives, AM names its issuer
+after the URL it is reached at, and APIM's OAuth2 plan checks tokens with the AM resource.
 
 Each function gets what came back and returns one or two sentences saying what to change.
 """
@@ -14,9 +19,9 @@ from .discovery import sdk_accepts_resource, url_differences
 
 OPEN_API = ("The endpoint answered without a token: the API still has a published Keyless plan, or the gateway "
             "has not synced the deployment that secures it yet. Close the Keyless plan and redeploy the API "
-            "(raise retries/delay to wait for the gateway).")
+            "(raise probe_retries/probe_delay to wait for the gateway).")
 NOT_FOUND = ("No API answers at this path on the gateway: the API is not started or deployed, its context path "
-             "differs from the URL, or the gateway has not synced it yet (raise retries/delay to wait).")
+             "differs from the URL, or the gateway has not synced it yet (raise probe_retries/probe_delay to wait).")
 NO_CHALLENGE = ("The 401 has no WWW-Authenticate header, so clients cannot find the authorization server: APIM before "
                 "4.10 sends none, and APIM 4.10.0-4.10.11 only when the OAuth2 plan's 'Add WWW-Authenticate "
                 "header' option is on, and never for a plain proxy API on APIM CE 4.10. Use APIM 4.10.12+ (or turn the "
@@ -76,15 +81,23 @@ def redirect_cause(location):
             "clients (and the probe) with the URL it redirects to, often https:// instead of http://." % location)
 
 
+# The answer to a request without a token, where a 401 was expected.
+CHALLENGE_STATUS_CAUSES = {
+    200: OPEN_API,
+    404: NOT_FOUND,
+    503: ("The gateway answered 503 to a request without a token: an OAuth2 plan could not be evaluated (its AM "
+          "resource is missing or AM is unreachable), or the gateway is overloaded."),
+}
+# The answer to a made-up token, where a 401 was expected.
+BOGUS_TOKEN_CAUSES = {
+    503: INTROSPECTION,
+    200: ("The gateway let a made-up token through: the API does not check tokens (no OAuth2 plan on this "
+          "entrypoint, or another plan accepts the request)."),
+}
+
+
 def challenge_status_cause(status):
-    if status == 200:
-        return OPEN_API
-    if status == 404:
-        return NOT_FOUND
-    if status == 503:
-        return ("The gateway answered 503 to a request without a token: an OAuth2 plan could not be evaluated "
-                "(its AM resource is missing or AM is unreachable), or the gateway is overloaded.")
-    return status_cause(status)
+    return CHALLENGE_STATUS_CAUSES.get(status) or status_cause(status)
 
 
 def status_cause(status):
@@ -161,12 +174,7 @@ def pkce_cause(methods):
 
 
 def bogus_token_cause(status):
-    if status == 503:
-        return INTROSPECTION
-    if status == 200:
-        return ("The gateway let a made-up token through: the API does not check tokens (no OAuth2 plan on this "
-                "entrypoint, or another plan accepts the request).")
-    return challenge_status_cause(status)
+    return BOGUS_TOKEN_CAUSES.get(status) or challenge_status_cause(status)
 
 
 def registration_cause(status, body):

@@ -3,7 +3,7 @@
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 
-"""Discovery as MCP clients do it (mcp-oauth.md §3 steps 1-3), as pure functions.
+"""Discovery as MCP clients do it (MCP specification 2025-11-25, "Authorization"), as pure functions.
 
 * the ``WWW-Authenticate`` parser (RFC 7235 grammar), which also notes auth-params that are not
   separated by commas: Gravitee's OAuth2 policy joins ``resource_metadata`` and ``scope`` with a
@@ -41,9 +41,6 @@ class Challenge:
     @property
     def commas_ok(self) -> bool:
         return not self.missing_commas
-
-    def as_dict(self) -> dict:
-        return {"scheme": self.scheme, "params": dict(self.params), "commas_ok": self.commas_ok}
 
 
 def _skip_spaces(text, pos):

@@ -5,7 +5,7 @@
 
 """HTML forms of login and consent pages, read and filled the way a user would (pure functions).
 
-Rules (mcp-oauth.md §7): every field keeps its default value (hidden CSRF tokens, checked
+Rules: every field keeps its default value (hidden CSRF tokens, checked
 checkboxes); the password goes into the ``type=password`` field and the username into the text
 field whose name says user, login, email or identifier (else the only text field); the submit
 button is the first one that does not deny (AM's consent form carries its answer in the button:

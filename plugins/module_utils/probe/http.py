@@ -11,8 +11,8 @@ own (MCP clients treat a 3xx during discovery as "try the next URL", and the log
 redirect URI), and keeps cookies for the login pages. Transport failures (refused connection,
 TLS, timeout) are raised as :class:`TransportFailure`, which a check turns into its result.
 
-Transient failures (a 5xx, a 429, no answer at all) are retried within the probe's ``retries`` /
-``delay`` (:class:`Retrying`, one budget per check): a ``GET`` (a read: discovery documents, login
+Transient failures (a 5xx, a 429, no answer at all) are retried within the probe's ``probe_retries`` /
+``probe_delay`` (:class:`Retrying`, one budget per check): a ``GET`` (a read: discovery documents, login
 pages) is sent again here; any other request is left to the probe, which runs the whole check again
 (a login restarts from the authorization request, a registration is sent again).
 """
@@ -24,7 +24,7 @@ import json
 import time
 
 from ..core.errors import KIND_CONNECTION, KIND_TIMEOUT, KIND_TLS, describe_exception
-from ..core.http import HAS_REQUESTS, USER_AGENT, classify_exception
+from ..core.http import HAS_REQUESTS, USER_AGENT, HttpVerbs, classify_exception
 
 if HAS_REQUESTS:
     import requests
@@ -38,11 +38,7 @@ class TransportFailure(Exception):
 
     def __init__(self, kind, method, url, reason, timeout=None):
         super().__init__(reason)
-        self.kind = kind
-        self.method = method
-        self.url = url
-        self.reason = reason
-        self.timeout = timeout
+        self.kind, self.method, self.url, self.reason, self.timeout = kind, method, url, reason, timeout
 
     def describe(self) -> str:
         if self.kind == KIND_TIMEOUT:
@@ -56,7 +52,7 @@ class TransportFailure(Exception):
             return ("The server's certificate is not trusted: set ca_path to the CA bundle that signed it "
                     "(validate_certs=false only for tests), and use the host name the certificate names.")
         if self.kind == KIND_TIMEOUT:
-            return "The server is too slow or a firewall drops the packets: check the URL, or raise timeout."
+            return "The server is too slow or a firewall drops the packets: check the URL, or raise probe_timeout."
         return ("Nothing answers at that address from the Ansible controller: check the host name and port, "
                 "that the server is running, and proxies or firewalls in between.")
 
@@ -162,7 +158,7 @@ def charset_of(response) -> str:
     return "utf-8"
 
 
-class ProbeHttp:
+class ProbeHttp(HttpVerbs):
     """A requests session with the module's TLS options and timeout; redirects are never followed."""
 
     def __init__(self, *, timeout=30, validate_certs=True, ca_path=None, session=None, retrying=None):
@@ -221,12 +217,3 @@ class ProbeHttp:
             if method == "GET" and is_transient(response.status_code) and self.retrying.take():
                 continue
             return Reply(method, url, response.status_code, response.headers, text)
-
-    def get(self, url, **kwargs) -> Reply:
-        return self.request("GET", url, **kwargs)
-
-    def post(self, url, **kwargs) -> Reply:
-        return self.request("POST", url, **kwargs)
-
-    def delete(self, url, **kwargs) -> Reply:
-        return self.request("DELETE", url, **kwargs)

@@ -3,7 +3,8 @@
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 
-"""MCP over streamable HTTP, as a client speaks it (MCP 2025-11-25 handshake, mcp-oauth.md §3 step 7).
+"""MCP over streamable HTTP, as a client speaks it (the MCP specification 2025-11-25,
+"Transports" and "Lifecycle").
 
 Every message is a POST of one JSON-RPC object with ``Accept: application/json, text/event-stream``.
 The server answers a request either with ``application/json`` or with a Server-Sent Events stream
@@ -86,12 +87,6 @@ class SseParser:
         event = {"event": self._event or "message", "data": "\n".join(self._data), "id": self._id}
         self._reset()
         return event
-
-
-def parse_sse(text):
-    """Every event of a complete SSE body."""
-    parser = SseParser()
-    return parser.feed(text) + parser.close()
 
 
 def jsonrpc_messages(events):

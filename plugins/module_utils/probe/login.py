@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 
 """Client registration and the authorization-code + PKCE login, as an MCP client does them
-(mcp-oauth.md §3 steps 4-6, §7), with an HTTP "browser" that fills the login and consent forms.
+(MCP specification 2025-11-25, "Authorization"), with an HTTP "browser" that fills the login and
+consent forms.
 
 * DCR (RFC 7591) with VS Code's request: a public client (``token_endpoint_auth_method: none``,
   ``application_type: native``) redirecting to ``http://127.0.0.1:33418/`` (among VS Code's URIs);
@@ -93,7 +94,7 @@ def delete_registration(http, registration, retrying=None):
             continue
         if reply.status == 404:
             return False, ("the RFC 7592 DELETE answered 404%s (the AM gateway answers so while it redeploys the "
-                           "domain after a change; raise retries/delay to wait longer)" % after)
+                           "domain after a change; raise probe_retries/probe_delay to wait longer)" % after)
         return False, "the RFC 7592 DELETE answered %s%s" % (reply.status, after)
 
 

@@ -5,14 +5,14 @@
 
 """Runs mcp_probe's checks in a client's order and builds the module result.
 
-* The first step (``challenge`` for oauth2, ``initialize`` for open) is repeated up to ``retries``
-  times, ``delay`` seconds apart, until it passes: a gateway serves a deployment only after its
+* The first step (``challenge`` for oauth2, ``initialize`` for open) is repeated up to ``probe_retries``
+  times, ``probe_delay`` seconds apart, until it passes: a gateway serves a deployment only after its
   next sync, and until then it answers 404 or with the previous deployment.
 * Every other check that fails after meeting a transient failure (a 5xx, a 429, no answer) is run
-  again, within the same bound (``retries`` more tries per check, ``delay`` apart; a ``GET`` inside
+  again, within the same bound (``probe_retries`` more tries per check, ``probe_delay`` apart; a ``GET`` inside
   a check is retried on its own and uses the same budget): AM and APIM gateways answer 5xx while
   they start or redeploy, e.g. the AM login answers 500 for a moment after each domain change.
-* A check runs after the checks whose data it needs (``_mcp_checks.NEEDS``); when one of those
+* A check runs after the checks whose data it needs (``checks.NEEDS``); when one of those
   failed it is reported "not checked" with the root failure's cause.
 * A client registered for the probe is deleted at the end (RFC 7592), whatever happened; the
   DELETE is tried again (same bound) while it answers 404 or a transient failure, because the AM

@@ -3,7 +3,7 @@
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 
-"""The checks that need no user (mcp-oauth.md §6, checks 1-5): each takes the probe's state, keeps
+"""The checks that need no user (challenge to bogus_token): each takes the probe's state, keeps
 what later checks need on it, and returns a :class:`Check`."""
 
 from __future__ import annotations

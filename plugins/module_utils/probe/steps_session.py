@@ -3,7 +3,8 @@
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 
-"""The checks that register, sign in and use the MCP session (mcp-oauth.md §6, checks 4, 7 and 9).
+"""The checks that register, sign in and use the MCP session (registration, login, initialize,
+tools_list).
 
 Every secret met here (client secret, registration access token, code, verifier, tokens) is
 handed to ``state.secret`` first, which hides it from everything the module prints.

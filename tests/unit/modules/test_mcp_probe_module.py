@@ -115,7 +115,7 @@ class FakeStack:
 def run_module(capsys):
     def runner(**args):
         args.setdefault("url", URL)
-        args.setdefault("delay", 0)
+        args.setdefault("probe_delay", 0)
         with module_args(args), pytest.raises(SystemExit) as exited:
             mcp_probe.main()
         out = capsys.readouterr().out
@@ -181,7 +181,7 @@ def test_a_5xx_on_an_earlier_discovery_url_is_a_failure(run_module):
                   status=500)
     FakeStack().install()  # the later registration of the same URL (404) is never reached: first match wins
 
-    result, _out, code = run_module(checks=["authorization_server", "issuer"], retries=0)
+    result, _out, code = run_module(checks=["authorization_server", "issuer"], probe_retries=0)
 
     checks = by_name(result)
     got = checks["authorization_server"]["got"]
@@ -197,16 +197,28 @@ def test_waits_for_the_gateway_sync_then_passes(run_module):
     stack = FakeStack(gateway_statuses=[404, 404])
     stack.install()
 
-    result, _out, code = run_module(retries=3, checks=["challenge"])
+    result, _out, code = run_module(probe_retries=3, checks=["challenge"])
 
     assert code == 0 and result["attempts"] == 3 and by_name(result)["challenge"]["attempts"] == 3
+
+
+@responses.activate
+def test_the_connection_retries_and_timeout_of_group_defaults_do_not_change_the_probe(run_module):
+    # module_defaults group/gravitee_community.mcp.gravitee hands every module the management API's retries and
+    # timeout; the probe waits for the gateway with its own probe_retries (default 3) and probe_timeout.
+    FakeStack(gateway_statuses=[404, 404]).install()
+
+    result, _out, code = run_module(retries=0, timeout=1, probe_timeout=12.5, checks=["challenge"])
+
+    assert code == 0 and result["attempts"] == 3
+    assert {call.request.req_kwargs["timeout"] for call in responses.calls} == {12.5}
 
 
 @responses.activate
 def test_gives_up_after_the_retries_with_the_not_deployed_cause(run_module):
     FakeStack(gateway_statuses=[404, 404, 404]).install()
 
-    result, _out, code = run_module(retries=1, checks=["challenge"])
+    result, _out, code = run_module(probe_retries=1, checks=["challenge"])
 
     challenge = by_name(result)["challenge"]
     assert code == 1 and result["attempts"] == 2
@@ -285,7 +297,7 @@ def test_open_endpoint_lists_every_page_of_tools(run_module):
 def test_expect_open_on_a_secured_endpoint_says_a_token_is_needed(run_module):
     FakeStack().install()
 
-    result, _out, code = run_module(expect="open", retries=0)
+    result, _out, code = run_module(expect="open", probe_retries=0)
 
     assert code == 1 and result["failed_checks"] == ["initialize", "tools_list"]
     assert "expect=oauth2" in by_name(result)["initialize"]["cause"]
@@ -293,7 +305,7 @@ def test_expect_open_on_a_secured_endpoint_says_a_token_is_needed(run_module):
 
 @responses.activate
 def test_unreachable_gateway_is_a_failed_check_not_a_crash(run_module):
-    result, _out, code = run_module(url="http://127.0.0.1:9/mcp/", retries=0, checks=["challenge", "bogus_token"])
+    result, _out, code = run_module(url="http://127.0.0.1:9/mcp/", probe_retries=0, checks=["challenge", "bogus_token"])
 
     checks = by_name(result)
     assert code == 1 and checks["challenge"]["got"].startswith("could not connect for POST http://127.0.0.1:9/mcp/")
@@ -304,8 +316,10 @@ def test_unreachable_gateway_is_a_failed_check_not_a_crash(run_module):
     ({"url": "gw.example.com/mcp"}, ["url must be the absolute http:// or https:// URL"]),
     ({"checks": ["login"]}, ["checks login", "username and password"]),
     ({"expect": "open", "register_client": True}, ["register_client", "expect=oauth2"]),
-    ({"delay": -1}, ["delay must be 0 or more"]),
-    ({"retries": -2}, ["retries must be 0 or more"]),
+    ({"probe_delay": -1}, ["probe_delay must be 0 or more"]),
+    ({"probe_retries": -2}, ["probe_retries must be 0 or more"]),
+    ({"probe_timeout": 0}, ["probe_timeout must be a positive number"]),
+    ({"timeout": 0}, ["timeout must be a positive number"]),  # the connection option, even though unused here
     ({"username": "alice"}, ["parameters are required together: username, password"]),
 ])
 def test_bad_input_fails_before_any_request(run_module, args, words):
@@ -336,7 +350,7 @@ def test_secrets_quoted_back_by_the_server_are_masked(run_module):
 def test_a_redirect_is_reported_with_where_it_goes(run_module):
     responses.add(responses.POST, "http://gw.example.com/my-mcp/", status=301, headers={"Location": URL})
 
-    result, _out, code = run_module(url="http://gw.example.com/my-mcp/", retries=0, checks=["challenge"])
+    result, _out, code = run_module(url="http://gw.example.com/my-mcp/", probe_retries=0, checks=["challenge"])
 
     challenge = by_name(result)["challenge"]
     assert code == 1 and challenge["got"] == "301 redirect to " + URL
@@ -368,7 +382,7 @@ def test_tls_options_reach_every_request_and_tls_errors_get_their_cause():
     with pytest.raises(TransportFailure) as raised:
         ProbeHttp(validate_certs=False, ca_path="/ignored.pem", session=unchecked).get(URL)
     assert unchecked.sent[0]["verify"] is False
-    assert raised.value.kind == "timeout" and "raise timeout" in raised.value.cause()
+    assert raised.value.kind == "timeout" and "raise probe_timeout" in raised.value.cause()
     assert unchecked.auth is not None  # never .netrc credentials on the unauthenticated requests
 
 
@@ -377,7 +391,7 @@ def test_a_json_rpc_error_is_the_servers_answer(run_module):
     responses.add(responses.POST, URL, json={"jsonrpc": "2.0", "id": 1,
                                              "error": {"code": -32602, "message": "Unsupported protocol version"}})
 
-    result, _out, code = run_module(expect="open", retries=0)
+    result, _out, code = run_module(expect="open", probe_retries=0)
 
     initialize = by_name(result)["initialize"]
     assert code == 1 and initialize["got"].startswith('JSON-RPC error {"code": -32602')

@@ -1,5 +1,6 @@
-"""mcp_probe retries every network step on a transient failure (5xx, 429, no answer), bounded by retries/delay,
-and retries the RFC 7592 cleanup on 404 (the AM gateway redeploying a domain does not know the client)."""
+"""mcp_probe retries every network step on a transient failure (5xx, 429, no answer), bounded by
+probe_retries/probe_delay, and retries the RFC 7592 cleanup on 404 (the AM gateway redeploying a domain does not
+know the client)."""
 
 import json
 
@@ -20,7 +21,7 @@ ALL_OK = ["challenge", "resource_metadata", "resource", "authorization_server", 
 def run_module(capsys):
     def runner(**args):
         args.setdefault("url", URL)
-        args.setdefault("delay", 0)
+        args.setdefault("probe_delay", 0)
         with module_args(args), pytest.raises(SystemExit) as exited:
             mcp_probe.main()
         return json.loads(capsys.readouterr().out), None, exited.value.code
@@ -46,7 +47,7 @@ def test_a_transient_failure_at_any_step_is_retried_and_the_probe_passes(run_mod
     responses.add(method, url, status=status, body="busy")
     FakeStack().install()
 
-    result, _out, code = run_module(retries=2, **LOGIN)
+    result, _out, code = run_module(probe_retries=2, **LOGIN)
 
     assert code == 0, result["msg"]
     assert [c["name"] for c in result["checks"] if c["ok"]] == ALL_OK
@@ -60,7 +61,7 @@ def test_a_connection_error_on_a_discovery_read_is_retried(run_module):
     responses.add(responses.GET, AM_DISCOVERY, body=requests.exceptions.ConnectionError("reset by peer"))
     FakeStack().install()
 
-    result, _out, code = run_module(retries=1, checks=["authorization_server", "issuer"])
+    result, _out, code = run_module(probe_retries=1, checks=["authorization_server", "issuer"])
 
     assert code == 0, result["msg"]
     assert len(calls("GET", AM_DISCOVERY)) == 2
@@ -72,7 +73,7 @@ def test_a_permanent_failure_still_fails_clearly_after_the_retries(run_module):
         responses.add(responses.POST, ISSUER + "/register", status=503, body="down")
     FakeStack().install()
 
-    result, _out, code = run_module(retries=2, register_client=True)
+    result, _out, code = run_module(probe_retries=2, register_client=True)
 
     registration = {c["name"]: c for c in result["checks"]}["registration"]
     assert code == 1 and result["failed_checks"] == ["registration"]
@@ -90,11 +91,11 @@ def test_retries_are_bounded_and_a_4xx_is_not_retried(run_module):
                   json={"error": "invalid_redirect_uri", "error_description": "no"})
     FakeStack().install()
 
-    result, _out, code = run_module(retries=1, checks=["authorization_server"])
+    result, _out, code = run_module(probe_retries=1, checks=["authorization_server"])
     assert code == 1 and len(calls("GET", AM_DISCOVERY)) == 2
 
     responses.calls.reset()
-    result, _out, code = run_module(retries=3, checks=["registration"])
+    result, _out, code = run_module(probe_retries=3, checks=["registration"])
     assert code == 1 and len(calls("POST", ISSUER + "/register")) == 1
 
 
@@ -104,7 +105,7 @@ def test_the_cleanup_delete_is_retried_on_404_while_am_redeploys(run_module):
                   json={"error": "not_found", "error_description": "client not found"})
     FakeStack().install()
 
-    result, _out, code = run_module(retries=2, register_client=True)
+    result, _out, code = run_module(probe_retries=2, register_client=True)
 
     assert code == 0 and result["registration"]["deleted"] is True
     assert result["registration"]["cleanup"].endswith("/register/c-probe) after 2 tries")
@@ -117,7 +118,7 @@ def test_the_cleanup_gives_up_after_the_retries_and_names_the_client(run_module)
         responses.add(responses.DELETE, ISSUER + "/register/c-probe", status=404)
     FakeStack().install()
 
-    result, _out, code = run_module(retries=2, register_client=True)
+    result, _out, code = run_module(probe_retries=2, register_client=True)
 
     assert code == 0 and result["registration"]["deleted"] is False
     cleanup = result["registration"]["cleanup"]
@@ -133,7 +134,7 @@ def test_a_transient_failure_then_a_real_refusal_reports_both(run_module):
                   json={"error": "invalid_client_metadata", "error_description": "no"})
     FakeStack().install()
 
-    result, _out, code = run_module(retries=3, register_client=True)
+    result, _out, code = run_module(probe_retries=3, register_client=True)
 
     registration = {c["name"]: c for c in result["checks"]}["registration"]
     assert code == 1 and len(calls("POST", ISSUER + "/register")) == 2

@@ -32,7 +32,7 @@ def test_find_apis_by_exact_name_with_a_read_only_search(make_client):
                matchers.query_param_matcher({"page": "1", "perPage": "100", "expands": "deploymentState"})])
     client = make_client(forbid_writes=True)
     assert [a["id"] for a in _apim.find_apis_by_name(client, "API MCP Proxy", ["MCP_PROXY"])] == ["1"]
-    assert client.stats.writes == 0
+    assert client.log.writes == 0
 
 
 @responses.activate

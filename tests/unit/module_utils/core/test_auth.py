@@ -83,8 +83,8 @@ def test_am_token_is_exchanged_exactly_once_across_many_calls(make_client):
     assert len(token_calls) == 1 and auth.exchanges == 1
     assert token_calls[0].request.body is None and "org=" not in token_calls[0].request.url
     # The exchange is a read: logged as one, so a run that only reads reports zero writes.
-    assert client.stats.records[0].method == "POST" and client.stats.records[0].write is False
-    assert client.stats.writes == 2
+    assert client.log.records[0].method == "POST" and client.log.records[0].write is False
+    assert client.log.writes == 2
     assert "jwt-abc.def.ghi" in client.scrubber.values
 
 
@@ -111,7 +111,7 @@ def test_am_exchange_allowed_in_check_mode(make_client):
     responses.add(responses.GET, AM_ENV + "/domains", json={})
     client = make_client(AM_ENV, product="AM", auth=am_auth(AM_TOKEN_URL, "admin", "pw"), forbid_writes=True)
     client.get("domains")
-    assert client.stats.writes == 0
+    assert client.log.writes == 0
 
 
 @responses.activate

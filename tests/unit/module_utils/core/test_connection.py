@@ -120,7 +120,7 @@ def test_clients_use_org_and_env_in_their_base(run_module):
     def main():
         gm = GraviteeModule({}, products=("apim", "am"))
         gm.run(lambda gm: {"apis": gm.apim.get("apis").body, "plugins": gm.apim_org.get("plugins/resources").body,
-                           "domains": gm.am.get("domains").body, "requests": gm.request_summary()})
+                           "domains": gm.am.get("domains").body, "requests": gm.log.summary()})
 
     out = run_module(main, {"apim_url": "https://apim.example.com/prefix/", "apim_token": "pat", "apim_org": "O1",
                             "apim_env": "E1", "am_url": "https://am.example.com", "am_username": "admin",

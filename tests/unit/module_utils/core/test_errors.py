@@ -5,7 +5,12 @@ import responses
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import errors as _errors
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.auth import AmTokenExchangeAuth, BasicAuth
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError, http_error
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (
+    GraviteeError,
+    http_error,
+    usage_error,
+    with_hint,
+)
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.scrub import Scrubber
 
 from ..support import AM_ENV, AM_TOKEN_URL
@@ -147,3 +152,18 @@ def test_replace_keeps_every_field_it_is_not_told_to_change():
 def test_usage_error_is_of_kind_usage():
     err = _errors.usage_error("name is required: set name.")
     assert err.kind == _errors.KIND_USAGE and str(err) == "name is required: set name."
+
+
+def test_with_hint_adds_the_hint_to_the_message_and_keeps_every_other_field():
+    err = GraviteeError("404 from AM at GET https://am/x: Not Found.", product="AM", method="GET", url="https://am/x",
+                        status=404, gravitee_message="Not Found", attempts=2)
+    hinted = with_hint(err, "Use AM 4.10 or later.")
+    assert str(hinted) == "404 from AM at GET https://am/x: Not Found. Use AM 4.10 or later."
+    assert hinted.hint == "Use AM 4.10 or later."
+    assert (hinted.product, hinted.method, hinted.url, hinted.status, hinted.attempts) == ("AM", "GET", "https://am/x",
+                                                                                         404, 2)
+
+
+def test_usage_error_keeps_the_fields_it_is_given():
+    err = usage_error("No AM credentials: set am_token.", product="AM")
+    assert err.kind == "usage" and err.product == "AM" and err.to_result() == {"product": "AM", "kind": "usage"}

@@ -69,8 +69,8 @@ def test_scoped_client_shares_the_request_log(make_client):
     org = client.scoped("https://apim.example.com/management/v2/organizations/DEFAULT")
     org.get("plugins/resources")
     client.get("apis")
-    assert client.stats.total == 2 and org.stats is client.stats
-    assert [r.path for r in client.stats.records] == [
+    assert client.log.total == 2 and org.log is client.log
+    assert [r.path for r in client.log.records] == [
         "/management/v2/organizations/DEFAULT/plugins/resources", "/management/v2/organizations/DEFAULT/environments/"
         "DEFAULT/apis"]
 
@@ -86,8 +86,8 @@ def test_request_log_classifies_reads_and_writes(make_client):
     client.post("apis/_search", json={}, read_only=True)
     client.post("apis", json={})
     client.delete("apis/a1")
-    assert client.stats.summary() == {"total": 4, "reads": 2, "writes": 2, "retries": 0}
-    assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in client.stats.write_records()] == [
+    assert client.log.summary() == {"total": 4, "reads": 2, "writes": 2, "retries": 0}
+    assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in (r for r in client.log.records if r.write)] == [
         ("POST", "apis"), ("DELETE", "a1")]
 
 
@@ -99,7 +99,7 @@ def test_forbid_writes_blocks_writes_before_they_leave(make_client):
     with pytest.raises(GraviteeError) as caught:
         client.put("apis/a1", json={})
     assert caught.value.kind == "usage" and "check mode" in str(caught.value)
-    assert len(responses.calls) == 1 and client.stats.writes == 0
+    assert len(responses.calls) == 1 and client.log.writes == 0
 
 
 @pytest.mark.parametrize("validate_certs, ca_path, expected", [

@@ -39,7 +39,7 @@ def test_get_retried_on_503_then_succeeds(make_client, fake_clock):
     status, body, _ = client.get("apis")
     assert (status, body) == (200, {"data": []})
     assert len(responses.calls) == 3
-    assert client.stats.total == 3 and client.stats.retries == 2 and client.stats.writes == 0
+    assert client.log.total == 3 and client.log.retries == 2 and client.log.writes == 0
     assert fake_clock.sleeps == [0.5, 1.0]  # exponential, jitter at its maximum
 
 
@@ -128,7 +128,7 @@ def test_post_is_not_retried_on_503(make_client, fake_clock):
     with pytest.raises(GraviteeError) as caught:
         client.post("apis", json={"name": "x"})
     assert len(responses.calls) == 1 and fake_clock.sleeps == []
-    assert caught.value.status == 503 and client.stats.writes == 1
+    assert caught.value.status == 503 and client.log.writes == 1
 
 
 @responses.activate
@@ -163,7 +163,7 @@ def test_post_is_retried_when_the_connection_was_refused(make_client, fake_clock
     client = make_client()
     assert client.post("apis", json={"name": "x"}).body == {"id": "a1"}
     assert len(responses.calls) == 2 and fake_clock.sleeps == [0.5]
-    assert [r.status for r in client.stats.records] == [None, 201]
+    assert [r.status for r in client.log.records] == [None, 201]
 
 
 def test_post_retried_against_a_real_closed_port(make_client, fake_clock):
@@ -173,7 +173,7 @@ def test_post_retried_against_a_real_closed_port(make_client, fake_clock):
     client = make_client("http://127.0.0.1:%d/management/v2" % port, timeout=2)
     with pytest.raises(GraviteeError) as caught:
         client.post("apis", json={})
-    assert client.stats.total == 4 and len(fake_clock.sleeps) == 3
+    assert client.log.total == 4 and len(fake_clock.sleeps) == 3
     message = str(caught.value)
     assert caught.value.kind == "connection" and "Connection refused" in message
     assert "Could not connect to APIM at POST http://127.0.0.1:%d/management/v2/apis (4 attempts)" % port in message
@@ -202,7 +202,7 @@ def test_read_timeout_against_a_real_silent_server(make_client):
         client = make_client("http://127.0.0.1:%d" % server.getsockname()[1], timeout=0.3)
         with pytest.raises(GraviteeError) as caught:
             client.post("apis", json={})
-        assert caught.value.kind == "timeout" and client.stats.total == 1
+        assert caught.value.kind == "timeout" and client.log.total == 1
     finally:
         stop.set()
         thread.join()
@@ -236,7 +236,7 @@ def test_read_only_post_is_retried_and_counted_as_read(make_client):
     client = make_client()
     assert client.post("apis/_search", json={"query": "x"}, read_only=True).status == 200
     assert len(responses.calls) == 2
-    assert client.stats.writes == 0 and client.stats.reads == 2
+    assert client.log.writes == 0 and client.log.reads == 2
 
 
 @responses.activate
@@ -257,4 +257,4 @@ def test_invalid_url_is_not_retried(make_client):
     client = make_client("apim.example.com/management/v2")  # no scheme
     with pytest.raises(GraviteeError) as caught:
         client.get("apis")
-    assert client.stats.total == 1 and caught.value.kind == "connection"
+    assert client.log.total == 1 and caught.value.kind == "connection"

@@ -6,12 +6,20 @@ from responses import matchers
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import pagination as _pagination
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.pagination import (
-    am_list,
-    apim_list,
+    iter_am_items,
     iter_apim_items,
 )
 
 from ..support import AM_ENV, APIM_ENV
+
+
+def apim_list(client, path, **kwargs) -> list:
+    return list(iter_apim_items(client, path, **kwargs))
+
+
+def am_list(client, path, **kwargs) -> list:
+    return list(iter_am_items(client, path, **kwargs))
+
 
 PLANS = APIM_ENV + "/apis/a1/plans"
 DOMAINS = AM_ENV + "/domains"
@@ -54,7 +62,7 @@ def test_apim_search_is_a_read_only_post(make_client):
     responses.add(responses.POST, url, json=apim_page([{"name": "b"}], 2, 2))
     client = make_client(forbid_writes=True)  # as in check mode
     items = list(iter_apim_items(client, "apis/_search", method="POST", json={"query": "a"}))
-    assert [i["name"] for i in items] == ["a", "b"] and client.stats.writes == 0
+    assert [i["name"] for i in items] == ["a", "b"] and client.log.writes == 0
 
 
 @responses.activate

@@ -6,8 +6,12 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.scrub 
     MASK,
     Scrubber,
     is_secret_key,
-    scrub,
+    secret_values,
 )
+
+
+def scrub(data, values=()):
+    return Scrubber(values).scrub(data)
 
 
 @pytest.mark.parametrize("key", [
@@ -74,3 +78,9 @@ def test_prose_about_basic_authentication_is_left_alone():
 
 def test_tuples_and_sets_become_lists():
     assert scrub({"a": ("x", "pw")}, ["pw"]) == {"a": ["x", MASK]}
+
+
+def test_secret_values_are_found_at_any_depth_as_text():
+    data = {"clientId": "c1", "clientSecret": "s1", "nested": [{"auth": {"password": "p2", "token": 42}}],
+            "secretSettings": {"apiKey": "k3"}, "password": True, "x": {"clientSecret": ""}}
+    assert sorted(secret_values(data)) == ["42", "k3", "p2", "s1"]

@@ -18,7 +18,6 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.disco
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.jsonrpc import (
     SseParser,
     jsonrpc_messages,
-    parse_sse,
     response_for,
 )
 
@@ -36,6 +35,13 @@ def test_gravitee_space_separated_params_are_read_and_flagged():
         "resource_metadata": "https://gw.example.com/.well-known/oauth-protected-resource/my-mcp", "scope": "mcp read"}
     assert challenge.commas_ok is False
     assert challenge.missing_commas == ["scope"]
+
+
+def parse_sse(text):
+    """Every event of a complete SSE body."""
+    parser = SseParser()
+    return parser.feed(text) + parser.close()
+
 
 
 def test_comma_separated_params_are_fine():
