@@ -6,7 +6,7 @@ import yaml
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.version import COLLECTION_VERSION
 
-GALAXY = Path(__file__).resolve().parents[3] / "galaxy.yml"
+GALAXY = Path(__file__).resolve().parents[4] / "galaxy.yml"
 
 
 def test_collection_version_matches_galaxy_yml():
