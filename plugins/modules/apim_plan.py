@@ -237,31 +237,12 @@ replaced_plan_ids:
   elements: str
 """
 
-# Ansible modules keep the documentation first.
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_config import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_flow import ensure_plan  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_model import (  # noqa: E402
     SECURITY_TYPES,
-)
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_run import ensure_plan  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_steps import (  # noqa: E402
-    PRESENT_STATES,
-    Desired,
-)
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.compare import strip_none  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (  # noqa: E402
-    KIND_USAGE,
-    GraviteeError,
+    desired_plan,
 )
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
-
-# Module option -> key of the oauth2 policy configuration (gravitee-policy-oauth2 schema-form.json).
-OAUTH2_KEYS = {
-    "resource": "oauthResource",
-    "required_scopes": "requiredScopes",
-    "check_required_scopes": "checkRequiredScopes",
-    "mode_strict": "modeStrict",
-    "propagate_auth_header": "propagateAuthHeader",
-    "extract_payload": "extractPayload",
-}
 
 ARGUMENT_SPEC = {
     "api": {"type": "str"},
@@ -281,33 +262,6 @@ ARGUMENT_SPEC = {
     "replace_on_security_change": {"type": "bool", "default": False},
     "deploy": {"type": "bool", "default": True},
 }
-
-
-def usage_error(message):
-    return GraviteeError(message, kind=KIND_USAGE)
-
-
-def oauth2_configuration(params) -> dict:
-    """The managed keys of the plan's security configuration, from the module options."""
-    if params["security"] != "oauth2":
-        return {}
-    return strip_none({key: params["oauth2"].get(option) for option, key in OAUTH2_KEYS.items()})
-
-
-def desired_plan(params) -> Desired:
-    state = params["state"]
-    if state in PRESENT_STATES:
-        if not params["security"]:
-            raise usage_error("security is required with state: %s (keyless or oauth2)." % state)
-        if params["security"] == "oauth2" and not params["oauth2"]:
-            raise usage_error("security: oauth2 needs oauth2.resource: the name of the API's oauth2-am-resource "
-                              "resource that validates tokens (set it on the API with apim_api resources).")
-        if params["security"] == "keyless" and params["oauth2"]:
-            raise usage_error("oauth2 options apply only to security: oauth2; remove oauth2 or set security: oauth2.")
-    return Desired(name=params["name"], state=state,
-                   security=SECURITY_TYPES.get(params["security"]) if state in PRESENT_STATES else None,
-                   configuration=oauth2_configuration(params) if state in PRESENT_STATES else {},
-                   replace_on_security_change=params["replace_on_security_change"])
 
 
 def run(gm):
