@@ -12,17 +12,13 @@ short_description: Manage the Gravitee APIM V4 API that proxies an MCP server
 version_added: 0.1.0
 description:
   - Creates, updates or deletes a V4 API in Gravitee APIM (management API v2) that proxies an MCP server, and
-    makes the gateway serve it (start and deploy).
-  - The API is found by its exact O(name) and O(type); API names are not unique in APIM, so when several APIs
-    share the name the task fails listing their ids and O(api_id) must pin the one to manage. An API made in the
-    APIM Console is adopted the same way.
-  - An update reads the API, changes only the fields this module manages (name, version, description, labels,
-    context path, upstream URL, the listed resources) and writes the whole definition back, so flows, properties,
-    other resources, response templates and anything else set in the Console are kept.
-  - The desired state is compared as a subset of what APIM holds, because APIM adds defaults to plugin
-    configurations and normalises the context path to end with C(/). A second run changes nothing and sends no
-    write request.
-  - Plans are managed with M(gravitee_community.mcp.apim_plan).
+    makes the gateway serve it (start and deploy). Plans are managed with M(gravitee_community.mcp.apim_plan).
+  - The API is found by its exact O(name) and O(type), also one made in the APIM Console. Names are not unique in
+    APIM; when several APIs share the name the task fails listing their ids, and O(api_id) pins one.
+  - An update changes only the fields this module manages and writes the whole definition back, so flows,
+    properties, other resources and anything else set in the Console are kept.
+  - The desired state is compared as a subset of what APIM holds (APIM adds plugin defaults and a trailing C(/) to
+    the context path), so a second run changes nothing and sends no write request.
 author:
   - gravitee_community.mcp contributors (@gravitee-community)
 extends_documentation_fragment:
@@ -33,22 +29,19 @@ extends_documentation_fragment:
   - gravitee_community.mcp.attributes.apim_group
 options:
   name:
-    description:
-      - Name of the API; with O(type), its identity when O(api_id) is not set.
-      - With O(api_id), the API is renamed to O(name) if its name differs.
+    description: Name of the API; with O(type) its identity, unless O(api_id) is set (then the API is renamed).
     type: str
     required: true
   api_id:
     description:
-      - Id of an existing API to manage, when several APIs share O(name) or to rename an API.
-      - With O(state=present) an unknown id is an error; with O(state=absent) it means there is nothing to do.
+      - Id of the API to manage, when several APIs share O(name) or to rename one.
+      - With O(state=present) an unknown id is an error; otherwise it means there is nothing to do.
     type: str
   state:
     description:
       - V(present) creates or updates the API; V(absent) stops it if it runs, closes its plans and deletes it.
-      - V(stopped) stops the API if it runs and changes nothing else, so that the gateway serves it no more (for
-        example to close an API that is open to anyone); a missing API is left missing. O(state=present) with
-        O(deployed=true) starts it again.
+      - V(stopped) only stops a running API, so that the gateway serves it no more (for example to close an API
+        open to anyone); a missing API is left missing. O(state=present) with O(deployed=true) starts it again.
     type: str
     choices: [present, absent, stopped]
     default: present
@@ -63,46 +56,35 @@ options:
     default: mcp_proxy
   context_path:
     description:
-      - Path of the API on the gateway, for example V(/mcp-proxy). APIM stores it with a leading and a trailing
-        C(/) (V(/mcp-proxy/)); both spellings mean the same.
-      - Must not be a prefix of the path of another API, nor start with one; the task fails naming that API.
-      - Sets the first path of the API's HTTP listener; other paths added in the Console are kept.
-      - Lower case only, the task fails otherwise. The gateway matches paths case-sensitively and AM stores an
-        MCP server's resource identifier in lower case.
+      - Path of the API on the gateway (the first path of its HTTP listener), for example V(/mcp-proxy); APIM
+        stores it as V(/mcp-proxy/). Lower case only, because AM stores an MCP server's resource identifier in
+        lower case and the gateway matches paths case-sensitively.
+      - Must neither be a prefix of another API's path nor start with one; the task fails naming that API.
       - Required with O(state=present).
     type: str
   upstream_url:
     description:
-      - URL of the MCP server the gateway forwards to (the endpoint's C(target)), for example
-        V(http://mcp-server:3001/mcp).
-      - Sets the target of the first endpoint of the API's first C(mcp-proxy) (or C(http-proxy)) endpoint group.
-      - Required with O(state=present).
+      - URL of the MCP server, for example V(http://mcp-server:3001/mcp) - the target of the first endpoint of the
+        API's first C(mcp-proxy) (or C(http-proxy)) endpoint group. Required with O(state=present).
     type: str
   description:
-    description:
-      - Description of the API. Not changed when not set.
+    description: Description of the API. Not changed when not set.
     type: str
   api_version:
-    description:
-      - Version label of the API (C(apiVersion)).
+    description: Version label of the API (C(apiVersion)).
     type: str
     default: "1.0"
   labels:
-    description:
-      - Labels of the API (order does not matter). Not changed when not set; V([]) removes them all.
+    description: Labels of the API (order does not matter). Not changed when not set; V([]) removes them all.
     type: list
     elements: str
   resources:
     description:
-      - Resources of the API, merged by O(resources[].name) with those it has, for example the
-        C(oauth2-am-resource) ("Gravitee.io AM Authorization Server") that an OAuth2 plan uses.
-      - Listed resources are added or updated; the others are kept unless O(purge_resources=true).
-      - Within a resource's O(resources[].configuration) only the keys given are managed; keys APIM adds as
-        defaults or a user set in the Console are kept.
+      - Resources of the API, merged by name with those it has, for example the C(oauth2-am-resource) that an
+        OAuth2 plan uses. Not changed when not set.
+      - Within a resource's configuration only the keys given are managed; keys APIM or the Console set are kept.
       - Values of secret keys (C(clientSecret), C(password), any key ending in C(secret), C(password) or
-        C(token)) are hidden in the task output, the diff and the logs. APIM returns them in clear text to
-        administrators, so they are compared like any other value.
-      - Not changed when not set.
+        C(token)) are hidden in the output, the diff and the logs.
     type: list
     elements: dict
     suboptions:
@@ -117,186 +99,104 @@ options:
       configuration:
         description:
           - Configuration of the resource plugin. For V(oauth2-am-resource) - C(serverURL) (the AM gateway),
-            C(securityDomain) (the domain's path segment), C(clientId), C(clientSecret), C(version) (V(V3_X) for
-            AM 3 and later) and optionally C(userClaim).
+            C(securityDomain), C(clientId), C(clientSecret), C(version) (V(V3_X) for AM 3 and later), C(userClaim).
         type: dict
         required: true
       enabled:
         description: Whether the resource is enabled. APIM enables new resources when not set.
         type: bool
   purge_resources:
-    description:
-      - Remove the API's resources that are not listed in O(resources).
-      - Needs O(resources); O(resources=[]) with O(purge_resources=true) removes every resource.
+    description: Remove the resources not listed in O(resources) (O(resources=[]) removes them all).
     type: bool
     default: false
   deployed:
     description:
       - V(true) makes the gateway serve the API as defined - a stopped API is started, and the API is deployed when
-        APIM reports C(NEED_REDEPLOY) or this task changed its definition.
-      - APIM starts or deploys an API only when it has a published plan. Without one (a new API has no plan) the
-        task does not start or deploy it, does not fail, and returns a warning and RV(deployment.blocked). Publish a
-        plan with M(gravitee_community.mcp.apim_plan), then run this task again to start the API.
-      - V(false) leaves the runtime state alone - the API is neither started, stopped nor deployed, and changes wait
-        for the next deployment.
+        APIM reports C(NEED_REDEPLOY) or this task changed it.
+      - APIM starts or deploys an API only when it has a published plan. Without one (a new API has none) the task
+        returns a warning and RV(deployment.blocked) and does not fail; publish a plan with
+        M(gravitee_community.mcp.apim_plan), then run this task again.
+      - V(false) neither starts, stops nor deploys the API.
     type: bool
     default: true
   gateway_url:
-    description:
-      - Public base URL of the APIM gateway, for example V(https://gateway.example.com).
-      - When set, RV(api.entrypoint_url) gives the URL MCP clients use (this URL plus the context path).
+    description: Public base URL of the APIM gateway; when set, RV(api.entrypoint_url) is the URL for MCP clients.
     type: str
-notes:
-  - With O(state=absent) the API is found like with O(state=present); when it does not exist nothing is done.
 seealso:
   - module: gravitee_community.mcp.apim_plan
 """
 
 EXAMPLES = r"""
-- name: Put the MCP server behind APIM
+- name: Put the MCP server behind APIM, with the AM resource the OAuth2 plan refers to by name
   gravitee_community.mcp.apim_api:
     apim_url: https://apim.example.com
-    apim_username: admin
-    apim_password: "{{ apim_admin_password }}"
+    apim_token: "{{ apim_pat }}"
     name: API MCP Proxy
+    type: mcp_proxy  # proxy before APIM 4.10 or on the Community Edition
     context_path: /mcp-proxy
     upstream_url: http://mcp-server:3001/mcp
     gateway_url: https://gateway.example.com
-  register: mcp_api
-
-- name: Add the AM authorization server resource (the OAuth2 plan refers to it by name)
-  gravitee_community.mcp.apim_api:
-    name: API MCP Proxy
-    context_path: /mcp-proxy
-    upstream_url: http://mcp-server:3001/mcp
     resources:
       - name: AM OAuth2 Resource
         type: oauth2-am-resource
-        configuration:
-          serverURL: https://am-gateway.example.com
-          securityDomain: my-domain
-          clientId: "{{ mcp_server.client_id }}"
-          clientSecret: "{{ mcp_server.client_secret }}"
-          version: V3_X
-  module_defaults:
-    group/gravitee_community.mcp.gravitee:
-      apim_url: https://apim.example.com
-      apim_token: "{{ apim_pat }}"
+        configuration: {serverURL: "https://am-gateway.example.com", securityDomain: my-domain, version: V3_X,
+                        clientId: "{{ mcp_server.client_id }}", clientSecret: "{{ mcp_server.client_secret }}"}
+  register: mcp_api
 
-- name: APIM before 4.10 or Community Edition - a plain HTTP proxy API
-  gravitee_community.mcp.apim_api:
-    name: API MCP Proxy
-    type: proxy
-    context_path: /mcp-proxy
-    upstream_url: http://mcp-server:3001/mcp
-
-- name: One of two APIs with the same name
+- name: Remove one of two APIs with the same name (stops it and closes its plans first)
   gravitee_community.mcp.apim_api:
     name: API MCP Proxy
     api_id: 6d0e9b7c-2f3a-4b8e-8e9b-7c2f3a4b8e8e
-    context_path: /mcp-proxy
-    upstream_url: http://mcp-server:3001/mcp
-
-- name: Remove it (stops it and closes its plans first)
-  gravitee_community.mcp.apim_api:
-    name: API MCP Proxy
     state: absent
 """
 
 RETURN = r"""
 api:
-  description:
-    - The API as APIM holds it after the task (predicted in check mode); secrets masked.
-    - V(null) when O(state=absent).
+  description: The API after the task (predicted in check mode), secrets masked; V(null) once absent.
   returned: always
   type: dict
   contains:
     id:
       description: Id of the API; V(null) in check mode when the API would be created.
       type: str
-      sample: 6d0e9b7c-2f3a-4b8e-8e9b-7c2f3a4b8e8e
-    name:
-      description: Name of the API.
-      type: str
-      sample: API MCP Proxy
-    type:
-      description: Type of the API, as in O(type).
-      type: str
-      sample: mcp_proxy
-    context_path:
-      description: Context path, as APIM stores it (with a trailing C(/)).
-      type: str
-      sample: /mcp-proxy/
-    upstream_url:
-      description: Target of the MCP server.
-      type: str
-      sample: http://mcp-server:3001/mcp
-    description:
-      description: Description of the API.
-      type: str
-    api_version:
-      description: Version label of the API.
-      type: str
-      sample: "1.0"
-    labels:
-      description: Labels of the API.
-      type: list
-      elements: str
+    name: {description: "Name of the API.", type: str}
+    type: {description: "Type of the API, as in O(type).", type: str, sample: mcp_proxy}
+    context_path: {description: "Context path as APIM stores it.", type: str, sample: /mcp-proxy/}
+    upstream_url: {description: "Target of the MCP server.", type: str}
+    description: {description: "Description of the API.", type: str}
+    api_version: {description: "Version label of the API.", type: str}
+    labels: {description: "Labels of the API.", type: list, elements: str}
     resources:
       description: Every resource of the API (also those the task does not manage), secret values masked.
       type: list
       elements: dict
-      sample:
-        - name: AM OAuth2 Resource
-          type: oauth2-am-resource
-          enabled: true
-          configuration: {serverURL: "https://am-gateway.example.com", securityDomain: my-domain,
-                          clientId: my-client, clientSecret: "********", version: V3_X, userClaim: sub}
-    state:
-      description: Runtime state, C(STARTED) or C(STOPPED).
-      type: str
-      sample: STARTED
+    state: {description: "Runtime state - C(STARTED) or C(STOPPED).", type: str}
     deployment_state:
       description: C(DEPLOYED) when the gateway serves the current definition, else C(NEED_REDEPLOY).
       type: str
-      sample: DEPLOYED
     entrypoint_url:
-      description: O(gateway_url) plus the context path; returned only when O(gateway_url) is set.
+      description: O(gateway_url) plus the context path; only when O(gateway_url) is set.
       type: str
       sample: https://gateway.example.com/mcp-proxy/
     plans:
       description:
-        - Every plan of the API, in every status (closed ones included), as APIM lists them after the task.
-        - V([]) for an API this task would create in check mode.
-        - Tells, for example, whether the API already has a published OAuth2 plan.
+        - Every plan of the API in every status, as APIM lists them after the task (V([]) for an API this task
+          would create in check mode); tells, for example, whether it already has a published OAuth2 plan.
       type: list
       elements: dict
-      version_added: 0.1.0
       contains:
-        id:
-          description: Id of the plan.
-          type: str
-        name:
-          description: Name of the plan.
-          type: str
-        security:
-          description: Security of the plan, V(keyless) or V(oauth2) (else APIM's type in lower case).
-          type: str
-          sample: oauth2
-        status:
-          description: C(STAGING), C(PUBLISHED), C(DEPRECATED) or C(CLOSED).
-          type: str
-          sample: PUBLISHED
+        id: {description: "Id of the plan.", type: str}
+        name: {description: "Name of the plan.", type: str}
+        security: {description: "V(keyless) or V(oauth2) (else APIM's type in lower case).", type: str}
+        status: {description: "C(STAGING), C(PUBLISHED), C(DEPRECATED) or C(CLOSED).", type: str}
 deployment:
   description: What the task did to make the gateway serve the API (predicted in check mode).
   returned: when O(state=present)
   type: dict
   contains:
-    started:
-      description: Whether the API was started.
-      type: bool
+    started: {description: "Whether the API was started.", type: bool}
     deployed:
-      description: Whether a deployment was requested. The first start of an API deploys it too, without one.
+      description: Whether a deployment was requested. The first start of an API deploys it without one.
       type: bool
     blocked:
       description: Why the API could not be started or deployed although O(deployed=true), else V(null).
