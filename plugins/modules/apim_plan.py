@@ -127,7 +127,7 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Open the API with a Keyless plan first (the guide's step 1)
+- name: Open the API with a Keyless plan first
   gravitee_community.mcp.apim_plan:
     apim_url: https://apim.example.com
     apim_username: admin

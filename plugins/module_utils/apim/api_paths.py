@@ -7,7 +7,8 @@
 
 APIM stores HTTP listener paths with a leading and a trailing ``/`` and refuses (400
 "Path [...] already exists", no technical code, the other API not named) a path that is a
-prefix of another API's path on the same host, or prefixed by one (apim-mapi.md §2, §3).
+prefix of another API's path on the same host, or prefixed by one (``VerifyApiPathDomainService``
+of APIM).
 """
 
 from __future__ import annotations

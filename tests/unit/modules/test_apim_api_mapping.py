@@ -37,7 +37,7 @@ def stored(desired, **extra):
 
 @pytest.mark.parametrize("option, api_type, connector", [("mcp_proxy", "MCP_PROXY", "mcp-proxy"),
                                                           ("proxy", "PROXY", "http-proxy")])
-def test_create_body_follows_the_reference_shape(option, api_type, connector):
+def test_create_body_has_the_create_api_v4_shape(option, api_type, connector):
     body = api_model.create_body(api_model.desired_state(params(type=option, description="d")))
     assert body["definitionVersion"] == "V4" and body["type"] == api_type and body["apiVersion"] == "1.0"
     listener = body["listeners"][0]
