@@ -171,6 +171,17 @@ def test_apim_state_errors_get_advice_and_stay_masked(run_module):
     assert SECRET not in json.dumps(out) and MASK in out["msg"]
 
 
+@responses.activate
+def test_secrets_nested_in_the_api_resources_stay_masked_too(run_module):
+    nested = "keystore-password-31"
+    cache = {"name": "Cache", "type": "cache-redis", "configuration": {"ssl": {"keyStore": {"password": nested}}}}
+    mock_reads([], api=dict(api_body(), resources=[RESOURCE, cache]))
+    responses.add(responses.POST, PLANS, status=400, json={
+        "httpStatus": 400, "message": "Security type not allowed (%s)" % nested})
+    out = run_module(**OAUTH2_TASK)
+    assert out["failed"] is True and nested not in json.dumps(out) and MASK in out["msg"]
+
+
 def test_explain_plan_error_leaves_other_errors_alone():
     other = GraviteeError("500 from APIM", status=500)
     assert explain_plan_error(other, "publish plan 'P'") is other
