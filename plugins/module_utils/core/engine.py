@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .compare import build_diff, deep_merge, is_subset
-from .errors import KIND_USAGE, GraviteeError
+from .errors import usage_error
 
 STATES = ("present", "absent")
 
@@ -59,7 +59,7 @@ def ensure(*, check_mode: bool, scrubber, key: str, current, desired: dict, stat
       and extra result keys. It must not write in check mode either.
     """
     if state not in STATES:
-        raise GraviteeError("state must be one of %s, got %r." % (", ".join(STATES), state), kind=KIND_USAGE)
+        raise usage_error("state must be one of %s, got %r." % (", ".join(STATES), state))
     predict = predict or _default_prediction
     if state == "absent":
         action = "none" if current is None else "delete"
