@@ -13,11 +13,8 @@ version_added: 0.1.0
 description:
   - Creates, updates, publishes, deprecates, closes or deletes a plan of a V4 API in Gravitee APIM (management
     API v2), then redeploys the API so that the gateway applies the change.
-  - The plan is found by its exact O(name) among the API's plans in every status (staging, published, deprecated
-    and closed). A closed plan can never be reopened in APIM, so when the only plan with that name is closed,
-    O(state=published) creates a new one.
-  - The security type of a plan cannot change in APIM. When the plan has another security than O(security), the
-    task fails, unless O(replace_on_security_change=true).
+  - The plan is found by its exact O(name) among the API's plans in every status; its security type cannot
+    change in APIM (see O(replace_on_security_change)).
   - Everything APIM would refuse (a second published keyless plan, closing the last published plan of a started
     API, publishing a deprecated plan, moving a published plan back to staging, an OAuth2 resource the API does
     not have) is detected before the first write, and the task fails with a message that says what to do.
@@ -36,17 +33,14 @@ options:
     description:
       - Exact name of the API the plan belongs to.
       - When several APIs share that name the task fails listing their ids; use O(api_id) then.
-      - In check mode an API that does not exist yet is assumed to be created by an earlier task (a warning says
-        so), so that a whole play can be checked on a fresh system.
-      - Exactly one of O(api) and O(api_id) is required.
+      - In check mode a missing API is assumed to be created by an earlier task (a warning says so), so that a
+        whole play can be checked on a fresh system. Exactly one of O(api) and O(api_id) is required.
     type: str
   api_id:
-    description:
-      - Id of the API the plan belongs to, instead of O(api).
+    description: Id of the API the plan belongs to, instead of O(api).
     type: str
   name:
-    description:
-      - Name of the plan, its identity within the API.
+    description: Name of the plan, its identity within the API.
     type: str
     required: true
   security:
@@ -100,8 +94,8 @@ options:
         staging; the task fails.
       - V(deprecated) - the plan is deprecated - still served to existing consumers, not offered to new ones
         (created and published first if needed). A deprecated plan cannot be published again.
-      - V(closed) - no open plan with this name - open ones are closed (kept in APIM's history, never reopened).
-        Nothing to do when there is none.
+      - V(closed) - no open plan with this name - open ones are closed (kept in APIM's history, never reopened, so
+        a later O(state=published) creates a new plan).
       - V(absent) - no plan with this name at all - every plan of that name, closed ones included, is deleted.
       - Closing or deleting the last published plan of a started API fails, because APIM would then refuse every
         deployment of the API - publish the plan that replaces it first, or stop the API.
@@ -111,9 +105,8 @@ options:
   replace_on_security_change:
     description:
       - When the plan exists with another security than O(security) - V(true) creates a new plan with the same name
-        and the wanted security, brings it to O(state) (publishes it), and only then closes the old plan, so the API
-        always has a published plan. With O(deploy=true) the gateway switches from the old plan to the new one in
-        one deployment, so it is never more open than before nor left without a plan.
+        and security O(security), brings it to O(state), and only then closes the old plan. With O(deploy=true) the
+        gateway switches plans in one deployment, so it is never more open than before nor left without a plan.
       - V(false) fails and says so.
     type: bool
     default: false
@@ -121,23 +114,20 @@ options:
     description:
       - Redeploy the API (C(POST deployments)) after this task changed a plan the gateway serves, or when APIM reports
         C(NEED_REDEPLOY), so that the gateway applies it.
-      - Only a started API is deployed. A stopped API is not served by the gateway;
-        M(gravitee_community.mcp.apim_api) with O(gravitee_community.mcp.apim_api#module:deployed=true) deploys its
-        pending changes when it starts it.
+      - Only a started API is deployed; M(gravitee_community.mcp.apim_api) deploys a stopped API's pending changes
+        when it starts it.
       - V(false) leaves deployment to a later task (for example one redeploy after several plan changes).
     type: bool
     default: true
 notes:
-  - Creating a plan sends C(validation=AUTO) and C(mode=STANDARD); subscriptions are not managed (an C(MCP_PROXY)
-    API needs none for an OAuth2 plan).
-  - An update writes the whole plan back with only the managed security configuration keys changed, so flows,
-    description and other settings made in the Console are kept.
+  - A new plan gets C(validation=AUTO) and C(mode=STANDARD); subscriptions are not managed (an C(MCP_PROXY) API
+    needs none for an OAuth2 plan). An update changes only the managed security configuration keys of the plan.
 seealso:
   - module: gravitee_community.mcp.apim_api
 """
 
 EXAMPLES = r"""
-- name: Open the API with a Keyless plan first (the guide's step 1)
+- name: Open the API with a Keyless plan first
   gravitee_community.mcp.apim_plan:
     apim_url: https://apim.example.com
     apim_username: admin
@@ -170,43 +160,24 @@ EXAMPLES = r"""
     oauth2:
       resource: AM OAuth2 Resource
     replace_on_security_change: true
-  module_defaults:
-    group/gravitee_community.mcp.gravitee:
-      apim_url: https://apim.example.com
-      apim_token: "{{ apim_pat }}"
 """
 
 RETURN = r"""
 plan:
-  description:
-    - The plan after the task (predicted in check mode, where a new plan has no id yet).
-    - V(null) with O(state=absent), or with O(state=closed) when no plan of that name exists.
+  description: The plan after the task (predicted in check mode, where a new plan has no id yet); V(null) when
+    there is none (O(state=absent), or O(state=closed) and no plan of that name).
   returned: always
   type: dict
   contains:
-    id:
-      description: Id of the plan.
-      type: str
-      sample: 3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f
-    name:
-      description: Name of the plan.
-      type: str
-      sample: OAuth2
-    api_id:
-      description: Id of the API.
-      type: str
+    id: {description: "Id of the plan.", type: str, sample: 3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f}
+    name: {description: "Name of the plan.", type: str, sample: OAuth2}
+    api_id: {description: "Id of the API.", type: str}
     security:
-      description: Security of the plan in this module's words (V(keyless), V(oauth2)), else APIM's type in lower case.
+      description: Security of the plan, V(keyless) or V(oauth2) (else APIM's type in lower case).
       type: str
       sample: oauth2
-    security_type:
-      description: Security type as APIM spells it.
-      type: str
-      sample: OAUTH2
-    status:
-      description: Status of the plan - C(STAGING), C(PUBLISHED), C(DEPRECATED) or C(CLOSED).
-      type: str
-      sample: PUBLISHED
+    security_type: {description: "Security type as APIM spells it.", type: str, sample: OAUTH2}
+    status: {description: "C(STAGING), C(PUBLISHED), C(DEPRECATED) or C(CLOSED).", type: str, sample: PUBLISHED}
     configuration:
       description: Security configuration as APIM holds it.
       type: dict
@@ -216,9 +187,8 @@ api_id:
   returned: always
   type: str
 api_deployment_state:
-  description:
-    - C(DEPLOYED) when the gateway has the API's current definition and plans, C(NEED_REDEPLOY) when it does not
-      (for example a stopped API, or O(deploy=false)). Predicted in check mode.
+  description: C(DEPLOYED) when the gateway has the API's current definition and plans, else C(NEED_REDEPLOY) (for
+    example a stopped API, or O(deploy=false)). Predicted in check mode.
   returned: always
   type: str
   sample: DEPLOYED
@@ -237,31 +207,12 @@ replaced_plan_ids:
   elements: str
 """
 
-# Ansible modules keep the documentation first.
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_config import (  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_flow import ensure_plan  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_model import (  # noqa: E402
     SECURITY_TYPES,
-)
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_run import ensure_plan  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_steps import (  # noqa: E402
-    PRESENT_STATES,
-    Desired,
-)
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.compare import strip_none  # noqa: E402
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import (  # noqa: E402
-    KIND_USAGE,
-    GraviteeError,
+    desired_plan,
 )
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
-
-# Module option -> key of the oauth2 policy configuration (gravitee-policy-oauth2 schema-form.json).
-OAUTH2_KEYS = {
-    "resource": "oauthResource",
-    "required_scopes": "requiredScopes",
-    "check_required_scopes": "checkRequiredScopes",
-    "mode_strict": "modeStrict",
-    "propagate_auth_header": "propagateAuthHeader",
-    "extract_payload": "extractPayload",
-}
 
 ARGUMENT_SPEC = {
     "api": {"type": "str"},
@@ -283,37 +234,9 @@ ARGUMENT_SPEC = {
 }
 
 
-def usage_error(message):
-    return GraviteeError(message, kind=KIND_USAGE)
-
-
-def oauth2_configuration(params) -> dict:
-    """The managed keys of the plan's security configuration, from the module options."""
-    if params["security"] != "oauth2":
-        return {}
-    return strip_none({key: params["oauth2"].get(option) for option, key in OAUTH2_KEYS.items()})
-
-
-def desired_plan(params) -> Desired:
-    state = params["state"]
-    if state in PRESENT_STATES:
-        if not params["security"]:
-            raise usage_error("security is required with state: %s (keyless or oauth2)." % state)
-        if params["security"] == "oauth2" and not params["oauth2"]:
-            raise usage_error("security: oauth2 needs oauth2.resource: the name of the API's oauth2-am-resource "
-                              "resource that validates tokens (set it on the API with apim_api resources).")
-        if params["security"] == "keyless" and params["oauth2"]:
-            raise usage_error("oauth2 options apply only to security: oauth2; remove oauth2 or set security: oauth2.")
-    return Desired(name=params["name"], state=state,
-                   security=SECURITY_TYPES.get(params["security"]) if state in PRESENT_STATES else None,
-                   configuration=oauth2_configuration(params) if state in PRESENT_STATES else {},
-                   replace_on_security_change=params["replace_on_security_change"])
-
-
 def run(gm):
-    params = gm.params
-    return ensure_plan(gm, desired_plan(params), api_name=params["api"], api_id=params["api_id"],
-                       deploy=params["deploy"])
+    return ensure_plan(gm, desired_plan(gm.params), api_name=gm.params["api"], api_id=gm.params["api_id"],
+                       deploy=gm.params["deploy"])
 
 
 def main():

@@ -3,34 +3,27 @@
 # Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
 # SPDX-License-Identifier: BSD-2-Clause
 
-"""One APIM V4 API through the management API v2: find it, read and replace its definition,
-merge its resources, and bring the gateway in line (start / deploy).
+"""One APIM V4 API through the management API v2: find it, read, replace and delete its
+definition, and merge its resources. Starting and deploying it is in ``api_rollout.py``.
 
-Shared by ``apim_api`` and ``apim_plan``. Every function takes the environment client
-(``GraviteeModule.apim``) and raises :class:`GraviteeError` with a readable message.
+Shared by ``apim_api``, ``apim_plan`` and ``preflight``. Every function takes the environment
+client (``GraviteeModule.apim``) and raises :class:`GraviteeError` with a readable message.
 
-Facts (apim-mapi.md): names are not unique, so lookups are by exact name over ``_search``
-(§3); PUT replaces the whole definition, so an update is GET -> change some fields -> PUT
-everything back (§5); ``_start`` and ``deployments`` both need a PUBLISHED (or DEPRECATED)
-plan, else 400 (§7); ``_start`` of an API deployed before re-activates the *last deployed*
-definition, not pending edits (§7).
+Facts (management API v2, ``openapi-apis.yaml``): API names are not unique, so lookups are by
+exact name over ``apis/_search``; ``PUT apis/{id}`` replaces the whole definition, so an update
+is GET -> change some fields -> PUT everything back.
 """
 
 from __future__ import annotations
 
 import copy
-from typing import NamedTuple
 
 from ..core.compare import is_subset
-from ..core.errors import KIND_LOOKUP, KIND_USAGE, GraviteeError
+from ..core.errors import KIND_LOOKUP, GraviteeError, usage_error
 from ..core.pagination import iter_apim_items
-from .client import api_action_path, api_path, find_apis_by_name, list_plans, plugin_path
+from ..core.scrub import is_secret_key
+from .client import api_action_path, api_path, find_apis_by_name, plugin_path
 
-# Plans in these states let APIM deploy or start an API (ApiValidationServiceImpl.canDeploy).
-SERVING_PLAN_STATUSES = ("PUBLISHED", "DEPRECATED")
-DEPLOYMENT_LABEL = "ansible"
-NEED_REDEPLOY = "NEED_REDEPLOY"
-DEPLOYED = "DEPLOYED"
 AM_RESOURCE_TYPE = "oauth2-am-resource"
 # The API types in the modules' words, and APIM's.
 API_TYPES = {"mcp_proxy": "MCP_PROXY", "proxy": "PROXY"}
@@ -83,7 +76,7 @@ def find_api(client, *, name=None, api_id=None, api_type=None, missing_ok=True):
     if api_id:
         return get_api(client, api_id, missing_ok=missing_ok)
     if not name:
-        raise GraviteeError("Give the API's name or api_id.", kind=KIND_USAGE)
+        raise usage_error("Give the API's name or api_id.")
     ids = find_api_ids_by_name(client, name, api_type)
     if len(ids) > 1:
         raise GraviteeError("%d APIs are named '%s'%s (ids: %s). API names are not unique in APIM: set api_id to the "
@@ -97,11 +90,6 @@ def find_api(client, *, name=None, api_id=None, api_type=None, missing_ok=True):
                             "name and apim_env." % (name, " with type %s" % api_type if api_type else ""),
                             product="APIM", kind=KIND_LOOKUP)
     return get_api(client, ids[0])
-
-
-def require_api(client, *, name=None, api_id=None, api_type=None):
-    """Like :func:`find_api` but an absent API is an error (for modules that work *on* an API)."""
-    return find_api(client, name=name, api_id=api_id, api_type=api_type, missing_ok=False)
 
 
 # --- resources ----------------------------------------------------------------------------
@@ -189,13 +177,36 @@ def resources_in_sync(current, desired, purge=False) -> bool:
 def keys_apim_drops(org_client, resource_type, configuration) -> list:
     """Keys of ``configuration`` that APIM silently removes when it sanitises a resource of
     ``resource_type``: those outside the plugin schema's ``properties`` when the schema has
-    ``additionalProperties: false`` (apim-mapi.md §2). ``org_client`` is ``GraviteeModule.apim_org``."""
+    ``additionalProperties: false`` (APIM validates resource configurations against the plugin's JSON
+    schema and drops what it does not know). ``org_client`` is ``GraviteeModule.apim_org``."""
     response = org_client.get(plugin_path("resources", resource_type) + "/schema", allow_status=(404,))
     schema = response.body if response.status == 200 else None
     if not isinstance(schema, dict) or schema.get("additionalProperties") is not False:
         return []
     known = schema.get("properties") or {}
     return [key for key in configuration or {} if key not in known]
+
+
+def secret_values(resources) -> list:
+    """Values of secret-looking keys anywhere inside the resources' configurations (APIM returns them
+    in clear text to administrators)."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if is_secret_key(key) and isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                    found.append(str(item))
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for resource in resources or []:
+        if isinstance(resource, dict):
+            walk(resource.get("configuration"))
+    return found
 
 
 # --- writing the definition ---------------------------------------------------------------
@@ -205,108 +216,12 @@ def put_api(client, definition) -> dict:
     return client.put(api_path(definition["id"]), json=definition).body
 
 
-def update_api(client, api, changes) -> dict:
-    """GET-modify-PUT helper: ``changes(definition)`` edits a deep copy of ``api`` in place; the
-    result is PUT back whole, so flows, properties, other resources, response templates and
-    anything else set in the Console survive. Returns the API as APIM now holds it."""
-    definition = copy.deepcopy(api)
-    changes(definition)
-    return put_api(client, definition)
-
-
-# --- plans, start and deployment ----------------------------------------------------------
-
-def serving_plans(client, api_id) -> list:
-    """Plans that allow a start/deployment: PUBLISHED or DEPRECATED."""
-    return list_plans(client, api_id, statuses=SERVING_PLAN_STATUSES)
-
-
-def deploy_api(client, api_id, label=DEPLOYMENT_LABEL) -> None:
-    """POST ``deployments`` (202): the gateway picks up the current definition and plans."""
-    client.post(api_action_path(api_id, "deployments"), json={"deploymentLabel": label})
-
-
-def start_api(client, api_id) -> None:
-    client.post(api_action_path(api_id, "_start"))
-
-
 def stop_api(client, api_id) -> None:
     client.post(api_action_path(api_id, "_stop"))
 
 
-class Rollout(NamedTuple):
-    """What :func:`sync_deployment` did (or would do in check mode)."""
-
-    deployed: bool           # POST deployments sent (or would be)
-    started: bool            # _start sent (or would be)
-    blocked: str | None      # why nothing could be done although it was needed, else None
-    state: str | None        # runtime state after the call (predicted in check mode)
-    deployment_state: str | None
-
-    @property
-    def changed(self) -> bool:
-        return self.deployed or self.started
-
-
-NO_PLAN_REASON = ("APIM refuses to start or deploy an API without a published plan; publish one "
-                  "(gravitee_community.mcp.apim_plan), then run apim_api with deployed=true again to start the API")
-
-
-def sync_deployment(client, api, *, start=True, force=False, check_mode=False, plans=None) -> Rollout:
-    """Make the gateway serve the API's current definition.
-
-    * deploys when ``deploymentState`` is NEED_REDEPLOY or ``force`` (this task changed the
-      definition);
-    * with ``start``, starts a STOPPED API. Deployment comes first: a later ``_start`` re-emits
-      the last *deployed* definition, so this order serves pending edits too. An API never
-      deployed (no ``deployedAt``) is only started: its first start deploys it;
-    * both need a PUBLISHED/DEPRECATED plan: without one nothing is sent and ``blocked`` says why
-      (callers turn it into a warning or an error);
-    * ``check_mode``: nothing is sent, the result predicts the real run.
-
-    ``api`` is the definition as last read or written (its ``state``, ``deploymentState`` and
-    ``deployedAt`` are used); ``plans`` may pass the already-known serving plans to save a request.
-
-    Note for ``start=False``: APIM records a deployment of a STOPPED API but the gateway does not
-    serve it until ``_start`` (apim-mapi.md §7), so a new API stays unserved until started.
-    """
-    api_id = api["id"]
-    state = api.get("state")
-    need_deploy = force or api.get("deploymentState") == NEED_REDEPLOY
-    need_start = start and state != "STARTED"
-    if not (need_deploy or need_start):
-        return Rollout(False, False, None, state, api.get("deploymentState"))
-    if plans is None:
-        plans = serving_plans(client, api_id)
-    if not plans:
-        deployment_state = NEED_REDEPLOY if need_deploy else api.get("deploymentState")
-        return Rollout(False, False, NO_PLAN_REASON, state, deployment_state)
-    if need_start and not api.get("deployedAt"):
-        need_deploy = False  # the first start of a never-deployed API deploys it
-    if not check_mode:
-        if need_deploy:
-            deploy_api(client, api_id)
-        if need_start:
-            start_api(client, api_id)
-    new_state = "STARTED" if need_start else state
-    return Rollout(need_deploy, need_start, None, new_state, DEPLOYED)
-
-
-def redeploy_if_needed(client, api, *, check_mode=False) -> Rollout:
-    """Deploy the API when APIM reports NEED_REDEPLOY (e.g. after a plan change); never starts it.
-
-    ``api`` is a definition (read it again after your own writes: ``deploymentState`` moves) or
-    an id. Blocked (no serving plan) is reported in ``Rollout.blocked``, nothing is raised.
-    """
-    if not isinstance(api, dict):
-        api = get_api(client, api)
-    return sync_deployment(client, api, start=False, check_mode=check_mode)
-
-
-def delete_api(client, api, check_mode=False) -> None:
+def delete_api(client, api) -> None:
     """Stop the API if it runs, then DELETE it closing its plans (``closePlans=true``)."""
-    if check_mode:
-        return
     if api.get("state") == "STARTED":
         stop_api(client, api["id"])
     client.delete(api_path(api["id"]), params={"closePlans": "true"})

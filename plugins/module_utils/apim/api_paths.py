@@ -7,7 +7,8 @@
 
 APIM stores HTTP listener paths with a leading and a trailing ``/`` and refuses (400
 "Path [...] already exists", no technical code, the other API not named) a path that is a
-prefix of another API's path on the same host, or prefixed by one (apim-mapi.md §2, §3).
+prefix of another API's path on the same host, or prefixed by one (``VerifyApiPathDomainService``
+of APIM).
 """
 
 from __future__ import annotations
@@ -62,13 +63,12 @@ def path_conflict_error(client, path, exclude_id=None, cause=None):
     if not owners:
         return None
     described = ", ".join("'%s' (id %s, path %s)" % (api.get("name"), api.get("id"), used) for api, used in owners)
-    return GraviteeError(
-        "context_path %s is already used by another API: %s. APIM needs a context path that is neither a prefix "
-        "of another API's path nor prefixed by one; choose another context_path, or manage that API instead "
-        "(api_id)." % (sanitise_context_path(path), described),
-        product="APIM", kind=KIND_LOOKUP, status=getattr(cause, "status", None),
-        method=getattr(cause, "method", None), url=getattr(cause, "url", None),
-        gravitee_message=getattr(cause, "gravitee_message", None))
+    message = ("context_path %s is already used by another API: %s. APIM needs a context path that is neither a "
+               "prefix of another API's path nor prefixed by one; choose another context_path, or manage that API "
+               "instead (api_id)." % (sanitise_context_path(path), described))
+    if cause is None:
+        return GraviteeError(message, product="APIM", kind=KIND_LOOKUP)
+    return cause.replace(message=message, product="APIM", kind=KIND_LOOKUP)
 
 
 def explain_path_conflict(client, err, path, exclude_id=None):

@@ -19,6 +19,9 @@ from ..core.pagination import iter_apim_items
 
 # A plan in any of these states still exists; the list endpoint defaults to PUBLISHED only.
 PLAN_STATUSES = ("STAGING", "PUBLISHED", "DEPRECATED", "CLOSED")
+# Plans in these states are served by the gateway, and let APIM start or deploy an API
+# (ApiValidationServiceImpl.canDeploy).
+SERVED_STATUSES = ("PUBLISHED", "DEPRECATED")
 PLUGIN_KINDS = ("entrypoints", "endpoints", "resources", "policies")
 
 

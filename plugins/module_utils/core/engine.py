@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .compare import build_diff, deep_merge, is_subset
-from .errors import KIND_USAGE, GraviteeError
+from .errors import usage_error
 
 STATES = ("present", "absent")
 
@@ -39,7 +39,8 @@ class Outcome(NamedTuple):
 
 def ensure(*, check_mode: bool, scrubber, key: str, current, desired: dict, state: str = "present",
            create: Callable | None = None, update: Callable | None = None, delete: Callable | None = None,
-           compare: Callable = is_subset, predict: Callable | None = None) -> Outcome:
+           compare: Callable = is_subset, predict: Callable | None = None, view: Callable | None = None,
+           settle: Callable | None = None) -> Outcome:
     """Bring one object to ``state``; writers are never called in check mode.
 
     ``create(desired)`` / ``update(current, desired)`` return the object as Gravitee now holds
@@ -47,9 +48,18 @@ def ensure(*, check_mode: bool, scrubber, key: str, current, desired: dict, stat
     In sync means ``compare(desired, current)`` (default: desired is a subset of current).
     ``predict(current, desired)`` gives the expected end state for check mode (default:
     ``desired`` for a creation, ``deep_merge(current, desired)`` for an update).
+
+    Optional hooks:
+
+    * ``view(obj)``: what the result key and the diff show of a (non-None) object, e.g. a
+      summary of a full definition (default: the object itself);
+    * ``settle(action, after)``: a step that follows the write (or its prediction in check mode,
+      and also when nothing was written), e.g. deploying what was written. It returns
+      ``(after, changed, extra)``: the object as it is now, whether the step changed anything,
+      and extra result keys. It must not write in check mode either.
     """
     if state not in STATES:
-        raise GraviteeError("state must be one of %s, got %r." % (", ".join(STATES), state), kind=KIND_USAGE)
+        raise usage_error("state must be one of %s, got %r." % (", ".join(STATES), state))
     predict = predict or _default_prediction
     if state == "absent":
         action = "none" if current is None else "delete"
@@ -66,9 +76,21 @@ def ensure(*, check_mode: bool, scrubber, key: str, current, desired: dict, stat
         action, after = "none", current
     if after is None and action in ("create", "update"):
         after = predict(current, desired)
-    result = {"changed": action != "none", key: scrubber.scrub(after) if after is not None else None,
-              "diff": build_diff(current, after, scrubber)}
-    return Outcome(action != "none", action, current, after, result)
+    changed, extra = action != "none", {}
+    if settle is not None:
+        after, settled, extra = settle(action, after)
+        changed = changed or settled
+    view = view or _same
+    before_view = view(current) if current is not None else None
+    after_view = view(after) if after is not None else None
+    result = {"changed": changed, key: scrubber.scrub(after_view) if after_view is not None else None,
+              "diff": build_diff(before_view, after_view, scrubber)}
+    result.update(extra)
+    return Outcome(changed, action, current, after, result)
+
+
+def _same(obj):
+    return obj
 
 
 def _default_prediction(current, desired):

@@ -5,9 +5,9 @@ import copy
 import pytest
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import api as helpers
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import api_model
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import api_paths as paths
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
-from ansible_collections.gravitee_community.mcp.plugins.modules import apim_api
 
 UPSTREAM = "http://mcp-server:3001/mcp"
 AM_CONFIG = {"serverURL": "https://am-gw", "securityDomain": "d", "clientId": "c", "clientSecret": "s3cret",
@@ -24,7 +24,7 @@ def params(**overrides):
 
 def stored(desired, **extra):
     """The API as APIM stores a creation: sanitised path, defaults in resource configurations, extras."""
-    api = apim_api.predicted_creation(desired)
+    api = api_model.predicted_creation(desired)
     api.update(id="a1", state="STOPPED", deploymentState="NEED_REDEPLOY", flows=[{"name": "console"}],
                properties=[{"key": "k", "value": "v"}], responseTemplates={"X": {}})
     for resource in api["resources"]:
@@ -37,8 +37,8 @@ def stored(desired, **extra):
 
 @pytest.mark.parametrize("option, api_type, connector", [("mcp_proxy", "MCP_PROXY", "mcp-proxy"),
                                                           ("proxy", "PROXY", "http-proxy")])
-def test_create_body_follows_the_reference_shape(option, api_type, connector):
-    body = apim_api.create_body(apim_api.desired_state(params(type=option, description="d")))
+def test_create_body_has_the_create_api_v4_shape(option, api_type, connector):
+    body = api_model.create_body(api_model.desired_state(params(type=option, description="d")))
     assert body["definitionVersion"] == "V4" and body["type"] == api_type and body["apiVersion"] == "1.0"
     listener = body["listeners"][0]
     assert listener["type"] == "HTTP" and listener["paths"] == [{"path": "/mcp-proxy/"}]
@@ -53,26 +53,26 @@ def test_create_body_follows_the_reference_shape(option, api_type, connector):
 
 
 def test_create_body_leaves_out_an_unset_description():
-    assert "description" not in apim_api.create_body(apim_api.desired_state(params()))
+    assert "description" not in api_model.create_body(api_model.desired_state(params()))
 
 
 @pytest.mark.parametrize("given, stored_path", [("/mcp-proxy", "/mcp-proxy/"), ("mcp-proxy/", "/mcp-proxy/"),
                                                 ("//a//b", "/a/b/"), ("/a/b/", "/a/b/")])
 def test_context_path_is_compared_as_apim_stores_it(given, stored_path):
     assert paths.sanitise_context_path(given) == stored_path
-    desired = apim_api.desired_state(params(context_path=given))
-    assert apim_api.in_sync(desired, stored(apim_api.desired_state(params(context_path=stored_path))))
+    desired = api_model.desired_state(params(context_path=given))
+    assert api_model.in_sync(desired, stored(api_model.desired_state(params(context_path=stored_path))))
 
 
 # --- compare ------------------------------------------------------------------------------
 
 def test_server_defaults_and_console_extras_are_in_sync():
-    desired = apim_api.desired_state(params(resources=[{"name": "AM", "type": "oauth2-am-resource",
+    desired = api_model.desired_state(params(resources=[{"name": "AM", "type": "oauth2-am-resource",
                                                         "configuration": AM_CONFIG, "enabled": None}]))
     api = stored(desired)
     api["resources"].append({"name": "Console", "type": "cache", "configuration": {}, "enabled": True})
     api["labels"] = ["from-console"]
-    assert apim_api.in_sync(desired, api)  # labels/description not managed, unlisted resource kept
+    assert api_model.in_sync(desired, api)  # labels/description not managed, unlisted resource kept
 
 
 @pytest.mark.parametrize("change", [
@@ -85,41 +85,41 @@ def test_server_defaults_and_console_extras_are_in_sync():
 ])
 def test_each_managed_option_is_detected(change):
     resources = [{"name": "AM", "type": "oauth2-am-resource", "configuration": AM_CONFIG, "enabled": None}]
-    api = stored(apim_api.desired_state(params(resources=resources, labels=["a", "b"], description="old")))
-    assert apim_api.in_sync(apim_api.desired_state(params(resources=resources, labels=["b", "a"])), api)
-    assert not apim_api.in_sync(apim_api.desired_state(params(**dict({"resources": resources}, **change))), api)
+    api = stored(api_model.desired_state(params(resources=resources, labels=["a", "b"], description="old")))
+    assert api_model.in_sync(api_model.desired_state(params(resources=resources, labels=["b", "a"])), api)
+    assert not api_model.in_sync(api_model.desired_state(params(**dict({"resources": resources}, **change))), api)
 
 
 def test_purge_is_a_change_only_when_unlisted_resources_exist():
     resources = [{"name": "AM", "type": "oauth2-am-resource", "configuration": AM_CONFIG, "enabled": None}]
-    desired = apim_api.desired_state(params(resources=resources))
+    desired = api_model.desired_state(params(resources=resources))
     api = stored(desired)
-    assert apim_api.in_sync(desired, api, purge=True)
+    assert api_model.in_sync(desired, api, purge=True)
     api["resources"].append({"name": "Console", "type": "cache", "configuration": {}})
-    assert not apim_api.in_sync(desired, api, purge=True)
-    assert apim_api.in_sync(desired, api, purge=False)
+    assert not api_model.in_sync(desired, api, purge=True)
+    assert api_model.in_sync(desired, api, purge=False)
 
 
 def test_missing_entrypoint_is_a_change_and_is_added_back():
-    desired = apim_api.desired_state(params())
+    desired = api_model.desired_state(params())
     api = stored(desired)
     api["listeners"][0]["entrypoints"] = [{"type": "other"}]
-    assert not apim_api.in_sync(desired, api)
-    fixed = apim_api.apply_desired(api, desired)
+    assert not api_model.in_sync(desired, api)
+    fixed = api_model.apply_desired(api, desired)
     assert [e["type"] for e in fixed["listeners"][0]["entrypoints"]] == ["other", "mcp-proxy"]
 
 
 # --- apply --------------------------------------------------------------------------------
 
 def test_apply_changes_only_managed_fields():
-    desired = apim_api.desired_state(params(description="d"))
+    desired = api_model.desired_state(params(description="d"))
     api = stored(desired)
     api["listeners"][0]["paths"].append({"path": "/second/", "host": "h.example.com"})
     api["listeners"][0]["paths"][0]["overrideAccess"] = True
     api["endpointGroups"][0]["endpoints"][0]["configuration"]["extra"] = 1
     original = copy.deepcopy(api)
-    new = apim_api.desired_state(params(context_path="/moved", upstream_url="http://new/mcp", api_version="3"))
-    result = apim_api.apply_desired(api, new)
+    new = api_model.desired_state(params(context_path="/moved", upstream_url="http://new/mcp", api_version="3"))
+    result = api_model.apply_desired(api, new)
     assert api == original  # the input is not modified
     assert result["listeners"][0]["paths"] == [{"path": "/moved/", "overrideAccess": True},
                                                {"path": "/second/", "host": "h.example.com"}]
@@ -130,11 +130,11 @@ def test_apply_changes_only_managed_fields():
 
 
 def test_apply_adds_an_endpoint_group_when_the_console_removed_it():
-    desired = apim_api.desired_state(params())
+    desired = api_model.desired_state(params())
     api = stored(desired, endpointGroups=[{"name": "kafka", "type": "kafka", "endpoints": []}])
-    result = apim_api.apply_desired(api, desired)
+    result = api_model.apply_desired(api, desired)
     assert [g["type"] for g in result["endpointGroups"]] == ["kafka", "mcp-proxy"]
-    assert apim_api.in_sync(desired, result)
+    assert api_model.in_sync(desired, result)
 
 
 def test_merge_resources_by_name_keeps_order_config_keys_and_unlisted():
@@ -171,17 +171,17 @@ def test_paths_overlap_like_apim(first, second, overlap):
 
 
 def test_summary_with_entrypoint_url():
-    api = stored(apim_api.desired_state(params()))
-    result = apim_api.summary(api, "https://gw.example.com/")
+    api = stored(api_model.desired_state(params()))
+    result = api_model.summary(api, "https://gw.example.com/")
     assert result["entrypoint_url"] == "https://gw.example.com/mcp-proxy/"
     assert (result["type"], result["state"], result["deployment_state"]) == ("mcp_proxy", "STOPPED", "NEED_REDEPLOY")
-    assert "entrypoint_url" not in apim_api.summary(api)
+    assert "entrypoint_url" not in api_model.summary(api)
 
 
 def test_secret_values_are_collected_from_nested_configurations():
     resources = [{"name": "AM", "configuration": {"clientSecret": "s1", "ssl": {"keyStore": {"password": "p2"}},
                                                   "clientId": "not-secret", "apiToken": 42, "enabled": True}}]
-    assert sorted(apim_api.secret_values(resources)) == ["42", "p2", "s1"]
+    assert sorted(helpers.secret_values(resources)) == ["42", "p2", "s1"]
 
 
 @pytest.mark.parametrize("override, message", [
@@ -196,10 +196,10 @@ def test_secret_values_are_collected_from_nested_configurations():
 ])
 def test_bad_values_are_refused_before_any_request(override, message):
     with pytest.raises(GraviteeError) as raised:
-        apim_api.validate_params(params(**override))
+        api_model.validate_params(params(**override))
     assert message in str(raised.value)
     assert raised.value.kind == "usage"
 
 
 def test_absent_needs_no_path_or_upstream():
-    apim_api.validate_params(params(state="absent", context_path=None, upstream_url=None))
+    api_model.validate_params(params(state="absent", context_path=None, upstream_url=None))

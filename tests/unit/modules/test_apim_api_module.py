@@ -7,6 +7,7 @@ import responses
 from responses import matchers
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import api as helpers
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import api_model, api_rollout
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.http import HttpClient
 from ansible_collections.gravitee_community.mcp.plugins.modules import apim_api
@@ -26,10 +27,10 @@ def task(**options):
 
 
 def stored_api(api_id="a1", name="MCP", path="/mcp/", state="STOPPED", deployment="NEED_REDEPLOY", **extra):
-    desired = apim_api.desired_state({"name": name, "type": "mcp_proxy", "context_path": path,
+    desired = api_model.desired_state({"name": name, "type": "mcp_proxy", "context_path": path,
                                       "upstream_url": UPSTREAM, "description": None, "api_version": "1.0",
                                       "labels": None, "resources": None})
-    api = apim_api.predicted_creation(desired)
+    api = api_model.predicted_creation(desired)
     api.update(id=api_id, state=state, deploymentState=deployment, **extra)
     return api
 
@@ -81,7 +82,7 @@ def test_find_api_refuses_duplicates_and_reports_absence():
     responses.add(responses.GET, APIS, json=page([{"id": "x", "name": "MCP v2"}]))
     assert helpers.find_api(client(), name="MCP") is None
     with pytest.raises(GraviteeError) as raised:
-        helpers.require_api(client(), name="MCP")
+        helpers.find_api(client(), name="MCP", missing_ok=False)
     assert "No API named 'MCP'" in str(raised.value) and raised.value.kind == "lookup"
 
 
@@ -103,7 +104,7 @@ def test_get_api_by_unknown_id():
     responses.add(responses.GET, APIS + "/nope", status=404, json={"httpStatus": 404, "message": "not found"})
     assert helpers.get_api(client(), "nope", missing_ok=True) is None
     with pytest.raises(GraviteeError) as raised:
-        helpers.require_api(client(), api_id="nope")
+        helpers.find_api(client(), api_id="nope", missing_ok=False)
     assert "No API with api_id 'nope'" in str(raised.value)
 
 
@@ -130,7 +131,7 @@ def test_sync_deployment_orders_deploy_and_start(api, expected_calls, rollout):
     responses.add(responses.POST, APIS + "/a1/deployments", status=202,
                   match=[matchers.json_params_matcher({"deploymentLabel": "ansible"})])
     responses.add(responses.POST, APIS + "/a1/_start", status=204)
-    result = helpers.sync_deployment(client(), api)
+    result = api_rollout.sync_deployment(client(), api)
     assert calls()[1:] == expected_calls
     assert (result.deployed, result.started, result.blocked) == (*rollout, None)
     assert (result.state, result.deployment_state) == ("STARTED", "DEPLOYED")
@@ -139,7 +140,7 @@ def test_sync_deployment_orders_deploy_and_start(api, expected_calls, rollout):
 @responses.activate
 def test_sync_deployment_without_a_published_plan_is_blocked_and_sends_nothing():
     responses.add(responses.GET, APIS + "/a1/plans", json=plans())
-    result = helpers.sync_deployment(client(), stored_api(), force=True)
+    result = api_rollout.sync_deployment(client(), stored_api(), force=True)
     assert result.blocked and "published plan" in result.blocked and not result.changed
     assert (result.state, result.deployment_state) == ("STOPPED", "NEED_REDEPLOY")
     assert [m for m, _ in calls()] == ["GET"]
@@ -147,10 +148,10 @@ def test_sync_deployment_without_a_published_plan_is_blocked_and_sends_nothing()
 
 @responses.activate
 def test_in_sync_started_api_needs_no_request_and_check_mode_sends_no_write():
-    assert helpers.sync_deployment(client(), stored_api(state="STARTED", deployment="DEPLOYED")).changed is False
+    assert api_rollout.sync_deployment(client(), stored_api(state="STARTED", deployment="DEPLOYED")).changed is False
     assert calls() == []
     responses.add(responses.GET, APIS + "/a1/plans", json=plans("DEPRECATED"))
-    check = helpers.sync_deployment(client(), stored_api(state="STARTED", deployment="DEPLOYED"), force=True,
+    check = api_rollout.sync_deployment(client(), stored_api(state="STARTED", deployment="DEPLOYED"), force=True,
                                     check_mode=True)
     assert check.deployed and [m for m, _ in calls()] == ["GET"]
 
@@ -160,7 +161,7 @@ def test_redeploy_if_needed_never_starts():
     responses.add(responses.GET, APIS + "/a1", json=stored_api(deployedAt="x"))
     responses.add(responses.GET, APIS + "/a1/plans", json=plans("PUBLISHED"))
     responses.add(responses.POST, APIS + "/a1/deployments", status=202)
-    result = helpers.redeploy_if_needed(client(), "a1")
+    result = api_rollout.sync_deployment(client(), helpers.get_api(client(), "a1"), start=False)
     assert (result.deployed, result.started, result.state) == (True, False, "STOPPED")
 
 

@@ -6,7 +6,8 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plans import explain_plan_error
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_flow import explain_plan_error
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_model import desired_plan
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.scrub import MASK
 from ansible_collections.gravitee_community.mcp.plugins.modules import apim_plan
@@ -170,6 +171,17 @@ def test_apim_state_errors_get_advice_and_stay_masked(run_module):
     assert SECRET not in json.dumps(out) and MASK in out["msg"]
 
 
+@responses.activate
+def test_secrets_nested_in_the_api_resources_stay_masked_too(run_module):
+    nested = "keystore-password-31"
+    cache = {"name": "Cache", "type": "cache-redis", "configuration": {"ssl": {"keyStore": {"password": nested}}}}
+    mock_reads([], api=dict(api_body(), resources=[RESOURCE, cache]))
+    responses.add(responses.POST, PLANS, status=400, json={
+        "httpStatus": 400, "message": "Security type not allowed (%s)" % nested})
+    out = run_module(**OAUTH2_TASK)
+    assert out["failed"] is True and nested not in json.dumps(out) and MASK in out["msg"]
+
+
 def test_explain_plan_error_leaves_other_errors_alone():
     other = GraviteeError("500 from APIM", status=500)
     assert explain_plan_error(other, "publish plan 'P'") is other
@@ -189,17 +201,17 @@ def test_explain_plan_error_leaves_other_errors_alone():
 def test_usage_errors(params, message):
     base = {"name": "P", "oauth2": None, "replace_on_security_change": False}
     with pytest.raises(GraviteeError, match=message):
-        apim_plan.desired_plan(dict(base, **params))
+        desired_plan(dict(base, **params))
 
 
 def test_option_mapping():
     params = {"name": "P", "state": "published", "security": "oauth2", "replace_on_security_change": True,
               "oauth2": {"resource": "AM", "required_scopes": ["a"], "check_required_scopes": True,
                          "mode_strict": None, "propagate_auth_header": False, "extract_payload": True}}
-    desired = apim_plan.desired_plan(params)
+    desired = desired_plan(params)
     assert (desired.name, desired.state, desired.security, desired.replace_on_security_change) == (
         "P", "published", "OAUTH2", True)
     assert desired.configuration == {"oauthResource": "AM", "requiredScopes": ["a"], "checkRequiredScopes": True,
                                      "propagateAuthHeader": False, "extractPayload": True}
-    closed = apim_plan.desired_plan(dict(params, state="closed", security=None))
+    closed = desired_plan(dict(params, state="closed", security=None))
     assert closed.security is None and closed.configuration == {}

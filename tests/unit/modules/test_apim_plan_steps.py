@@ -2,16 +2,15 @@
 
 import pytest
 
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_config import (
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_model import (
+    NEW,
+    Desired,
     changed_configuration_keys,
-    configuration_in_sync,
     effective_configuration,
     merged_configuration,
     security_configuration,
 )
-from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_steps import (
-    NEW,
-    Desired,
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_rules import (
     check_oauth2_resource,
     decide,
     simulate,
@@ -120,6 +119,10 @@ def test_configuration_update_keeps_the_rest_of_the_plan():
     # An update of a staging plan comes before its publication.
     staged = plan("p1", "STAGING", security="OAUTH2")
     assert actions(decide(oauth2(extractPayload=True), [staged], STARTED)) == ["update p1", "publish p1"]
+
+
+def configuration_in_sync(type_name, desired, current):
+    return not changed_configuration_keys(type_name, desired, current)
 
 
 def test_defaults_missing_keys_and_scope_order_are_in_sync():

@@ -5,7 +5,7 @@
 
 """Decide which plan requests bring a named plan to the wanted state (pure: no HTTP).
 
-APIM's plan state table (apim-mapi.md §6, v4 ``PlanServiceImpl``) decides what is possible:
+APIM's plan state machine (``PlanServiceImpl`` of the v4 API definition) decides what is possible:
 
 * a plan is created in STAGING; ``_publish`` STAGING -> PUBLISHED; ``_deprecate`` PUBLISHED -> DEPRECATED;
   ``_close`` from any open status; DELETE from any status. A CLOSED plan never reopens, a DEPRECATED
@@ -26,29 +26,21 @@ from dataclasses import dataclass, field
 
 from ..core.errors import KIND_LOOKUP, KIND_USAGE, GraviteeError
 from .api import AM_RESOURCE_TYPE, api_resources, find_resource
-from .plan_config import (
+from .client import SERVED_STATUSES
+from .plan_model import (
+    NEW,
     changed_configuration_keys,
-    merged_configuration,
+    create_body,
+    plan_by_id,
     security_configuration,
     security_label,
     security_type,
+    update_body,
 )
 
-NEW = "<new plan>"            # the id of the plan this task creates, until APIM gives it one
 OPEN_STATUSES = ("STAGING", "PUBLISHED", "DEPRECATED")
-SERVED_STATUSES = ("PUBLISHED", "DEPRECATED")
-PRESENT_STATES = ("published", "staging", "deprecated")
 # The status each wanted state ends in.
 TARGET_STATUS = {"published": "PUBLISHED", "staging": "STAGING", "deprecated": "DEPRECATED"}
-
-
-@dataclass
-class Desired:
-    name: str
-    state: str                          # published | staging | deprecated | closed | absent
-    security: str | None = None         # KEY_LESS | OAUTH2 (None: not given)
-    configuration: dict = field(default_factory=dict)   # managed keys of security.configuration
-    replace_on_security_change: bool = False
 
 
 @dataclass
@@ -163,21 +155,6 @@ def status_moves(plan_name, current, wanted, api) -> list:
 
 
 # -- the decision ------------------------------------------------------------------------------------------
-def create_body(desired) -> dict:
-    return {"definitionVersion": "V4", "name": desired.name, "mode": "STANDARD", "validation": "AUTO",
-            "security": {"type": desired.security, "configuration": copy.deepcopy(desired.configuration)},
-            "flows": []}
-
-
-def update_body(plan, desired) -> dict:
-    """The whole plan with the managed configuration keys changed (PUT replaces everything else)."""
-    body = copy.deepcopy(plan)
-    body["definitionVersion"] = "V4"
-    body["security"] = {"type": security_type(plan),
-                        "configuration": merged_configuration(desired.configuration, security_configuration(plan))}
-    return body
-
-
 def _decide_removal(desired, named, plans, api) -> Decision:
     if desired.state == "closed":
         targets = [p for p in named if p.get("status") in OPEN_STATUSES]
@@ -272,19 +249,12 @@ def deployable(plans) -> bool:
     return any(p.get("status") in SERVED_STATUSES for p in plans)
 
 
-def _status_of(plans, plan_id):
-    for plan in plans:
-        if plan.get("id") == plan_id:
-            return plan.get("status")
-    return None
-
-
 def touches_gateway(plans, steps) -> bool:
     """True when a step changes what a deployment carries, or makes APIM report NEED_REDEPLOY: a status
     change (publish, deprecate, close: APIM counts closed plans too), an update of a plan that is not in
     staging, or the deletion of a served plan. Creating or editing a staging plan deploys nothing."""
     for step in steps:
-        before = _status_of(plans, step.plan_id)
+        before = (plan_by_id(plans, step.plan_id) or {}).get("status")
         plans = apply_step(plans, step)
         if step.action in NEXT_STATUS:
             return True

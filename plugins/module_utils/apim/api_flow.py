@@ -1,0 +1,182 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) gravitee_community.mcp contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+
+"""apim_api's flow: find the API, bring it to ``state`` through the engine (``core/engine.py``),
+then make the gateway serve it (the engine's ``settle`` hook: start and deploy).
+
+The result is the engine's (``changed``, ``api``, ``diff``) plus ``deployment`` and, inside
+``api``, the API's plans (reported, not managed: they stay out of the diff).
+"""
+
+from __future__ import annotations
+
+from ..core.errors import GraviteeError, usage_error
+from .api import (
+    delete_api,
+    find_api,
+    find_resource,
+    get_api,
+    keys_apim_drops,
+    put_api,
+    secret_values,
+    stop_api,
+)
+from .api_model import (
+    OPTION_TYPES,
+    apply_desired,
+    create_body,
+    desired_state,
+    in_sync,
+    managed_view,
+    plan_summaries,
+    predicted_creation,
+    summary,
+    validate_params,
+)
+from .api_paths import explain_path_conflict, path_conflict_error
+from .api_rollout import Rollout, served, sync_deployment
+from .client import api_path, list_plans
+
+
+def _unsupported_type(err, desired):
+    """APIM before 4.10 does not know MCP_PROXY (400); without the EE plugin it is 404 plugin.notFound."""
+    message = err.gravitee_message or ""
+    if desired["type"] == "MCP_PROXY" and (
+            (err.status == 400 and "MCP_PROXY" in message)
+            or (err.status == 404 and (err.technical_code == "plugin.notFound" or "mcp-proxy" in message))):
+        return err.replace(message="This APIM cannot create a type mcp_proxy API (%s). MCP_PROXY needs APIM 4.10 or "
+                           "later with the Enterprise mcp-proxy plugin; use type: proxy on older versions or the "
+                           "Community Edition." % (message or err.status), product="APIM", hint=None)
+    return err
+
+
+def without_dropped_keys(gm, desired, current):
+    """Desired resource configurations without the keys APIM drops silently (schema with
+    ``additionalProperties: false``): comparing them would report a change on every run."""
+    resources = []
+    for resource in desired["resources"] or []:
+        existing = find_resource(current, resource["name"], resource["type"])
+        stored_config = (existing or {}).get("configuration")
+        missing = [key for key in resource["configuration"] if key not in (stored_config or {})]
+        dropped = keys_apim_drops(gm.apim_org, resource["type"], missing) if existing and missing else []
+        if dropped:
+            gm.module.warn("APIM does not keep the key(s) %s in the configuration of resource '%s' (type %s); they "
+                           "are ignored." % (", ".join(sorted(dropped)), resource["name"], resource["type"]))
+            resource = dict(resource, configuration={k: v for k, v in resource["configuration"].items()
+                                                     if k not in dropped})
+        resources.append(resource)
+    return dict(desired, resources=resources if desired["resources"] is not None else None)
+
+
+class ApiTask:
+    """The engine's writers, prediction and settle hook for one apim_api task."""
+
+    def __init__(self, gm):
+        self.gm = gm
+        self.client = gm.apim
+        self.purge = gm.params["purge_resources"]
+        self.gateway_url = gm.params["gateway_url"]
+        self.plans = []
+
+    def view(self, api):
+        return summary(api, self.gateway_url)
+
+    def in_sync(self, desired, current):
+        return in_sync(desired, current, self.purge)
+
+    def create(self, desired):
+        try:
+            api = self.client.post(api_path(), json=create_body(desired)).body
+        except GraviteeError as err:
+            raise _unsupported_type(explain_path_conflict(self.client, err, desired["context_path"]),
+                                    desired) from None
+        if desired["resources"] or desired["labels"]:
+            # CreateApiV4 has no resources nor labels: a PUT of the whole definition adds them.
+            try:
+                api = put_api(self.client, apply_desired(api, desired, self.purge))
+            except GraviteeError as err:
+                raise err.replace(message="The API was created (id %s) but adding its resources/labels failed: %s "
+                                  "Fix the input and run the task again." % (api["id"], err)) from None
+        return api
+
+    def update(self, current, desired):
+        try:
+            return put_api(self.client, apply_desired(current, desired, self.purge))
+        except GraviteeError as err:
+            raise explain_path_conflict(self.client, err, desired["context_path"], current["id"]) from None
+
+    def predict(self, current, desired):
+        """Check mode: what APIM would hold, after the context path check APIM would do."""
+        exclude = None if current is None else current["id"]
+        if current is None or managed_view(current)["context_path"] != desired["context_path"]:
+            conflict = path_conflict_error(self.client, desired["context_path"], exclude)
+            if conflict is not None:
+                raise conflict
+        if current is None:
+            return predicted_creation(desired, self.purge)
+        return dict(apply_desired(current, desired, self.purge), deploymentState="NEED_REDEPLOY")
+
+    def settle(self, action, api):
+        """Start/deploy as ``deployed`` asks; one plan read serves that decision and ``api.plans``."""
+        self.plans = list_plans(self.client, api["id"]) if api.get("id") is not None else []
+        rollout, api = self.roll_out(api, action != "none", action == "create")
+        if rollout.blocked:
+            self.gm.module.warn("API '%s' was not %s: %s." % (self.gm.params["name"], "started" if api.get("state")
+                                                              != "STARTED" else "deployed", rollout.blocked))
+        return api, rollout.changed, {"deployment": {"started": rollout.started, "deployed": rollout.deployed,
+                                                     "blocked": rollout.blocked}}
+
+    def roll_out(self, api, changed, created):
+        """(Rollout, api as it is now)."""
+        gm = self.gm
+        if not gm.params["deployed"]:
+            return Rollout(False, False, None, api.get("state"), api.get("deploymentState")), api
+        if created and gm.check_mode:
+            # A new API has no plan yet: APIM would refuse to start or deploy it.
+            return sync_deployment(self.client, api, force=True, check_mode=True, plans=[]), api
+        rollout = sync_deployment(self.client, api, force=changed, check_mode=gm.check_mode, plans=served(self.plans))
+        if gm.check_mode:
+            api = dict(api, state=rollout.state, deploymentState=rollout.deployment_state)
+        elif rollout.changed:
+            api = get_api(self.client, api["id"])
+        return rollout, api
+
+    def stop(self, current, desired):
+        stop_api(self.client, current["id"])
+        return get_api(self.client, current["id"])
+
+
+def ensure_api(gm) -> dict:
+    """The apim_api task: the module result."""
+    params = gm.params
+    gm.register_no_log(*secret_values(params["resources"]))
+    validate_params(params)
+    desired = desired_state(params)
+    # A pinned api_id must exist to be managed; when removing, its absence means "already done".
+    current = find_api(gm.apim, name=params["name"], api_id=params["api_id"], api_type=desired["type"],
+                       missing_ok=params["state"] != "present" or not params["api_id"])
+    task = ApiTask(gm)
+    if params["state"] == "absent":
+        return gm.ensure(key="api", current=current, desired=desired, state="absent", view=summary,
+                         delete=lambda api: delete_api(gm.apim, api)).result
+    if params["state"] == "stopped":
+        # Only the runtime state changes; a missing API is left missing.
+        return gm.ensure(key="api", current=current, desired={"state": "STOPPED"}, view=summary,
+                         state="absent" if current is None else "present", update=task.stop,
+                         compare=lambda wanted, api: api.get("state") != "STARTED",
+                         predict=lambda api, wanted: dict(api, state="STOPPED")).result
+    if current is not None and current.get("type") != desired["type"]:
+        found = OPTION_TYPES.get(current.get("type"), current.get("type"))
+        raise usage_error("API %s ('%s') has type %s, but type is %s; the type of an API cannot be changed. Set "
+                          "type: %s, or delete that API to create a new one."
+                          % (current["id"], current.get("name"), found, params["type"],
+                             OPTION_TYPES.get(current.get("type"), "?")))
+    if current is not None:
+        desired = without_dropped_keys(gm, desired, current)
+    result = gm.ensure(key="api", current=current, desired=desired, create=task.create, update=task.update,
+                       compare=task.in_sync, predict=task.predict, view=task.view, settle=task.settle).result
+    result["api"] = dict(result["api"], plans=plan_summaries(task.plans))
+    return result
+
