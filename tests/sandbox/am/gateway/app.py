@@ -11,8 +11,8 @@ store (``store.gateway`` for gateway-only data).
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from . import authorize, dcr, discovery, login, redeploy, token
-from .common import OAuthError, domain_context, not_found
+from . import authorize, cimd, dcr, discovery, login, redeploy, token
+from .common import OAuthError, Params, domain_context, not_found, request_params
 
 ROUTES = (
     ("/oidc/.well-known/openid-configuration", ["GET"], discovery.openid_configuration_endpoint),
@@ -45,6 +45,8 @@ def _domain_endpoint(sandbox, handler):
         if ctx is None:
             return not_found()
         try:
+            # A URL-shaped client_id (CIMD) is fetched and checked before the endpoint looks it up.
+            await cimd.resolve(ctx, Params(await request_params(request)).get("client_id"))
             return await handler(ctx, request)
         except OAuthError as err:
             return err.response()
