@@ -50,7 +50,8 @@ options:
     description: Accept C(http://) client ids (C(allowUnsecuredHttpUri)); for tests only.
     type: bool
   allow_private_ip:
-    description: Accept client id hosts that are, or resolve to, private or loopback addresses (C(allowPrivateIpAddress)).
+    description:
+      - Accept client id hosts that are, or resolve to, private or loopback addresses (C(allowPrivateIpAddress)).
     type: bool
   allowed_domains:
     description:
