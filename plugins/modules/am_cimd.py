@@ -17,7 +17,8 @@ description:
     specification (2025-11-25) prefers CIMD to DCR.
   - AM makes each CIMD client from a template application. When CIMD is turned on, the application named
     O(template) is used, or created when missing (a public native client with PKCE, grant types
-    C(authorization_code) and C(refresh_token), the domain's default identity provider, marked as template).
+    C(authorization_code) and C(refresh_token), scopes C(openid) and C(offline_access), the domain's default
+    identity provider, marked as template).
   - Only the keys of C(oidc.cimdSettings) whose value differs are sent, with a C(PATCH) of the domain. A rerun
     with the same options sends no write request.
   - On AM below 4.12 the task fails before any write (AM has no such setting there).

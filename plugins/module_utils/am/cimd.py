@@ -39,6 +39,9 @@ NUMBERS = ("fetch_timeout_ms", "max_response_size_kb", "cache_ttl_seconds", "cac
 HOSTNAME = re.compile(r"^(\*\.)?([a-zA-Z0-9-]{1,63}\.)+[a-zA-Z0-9-]{1,63}$")  # DomainServiceImpl.HOSTNAME_REGEX
 # A native application must have one redirect URI; CIMD clients replace it with their document's own.
 TEMPLATE_REDIRECT = "https://cimd-template.invalid/unused"
+# A CIMD client may only ask for the template's scopes (CimdMetadataServiceImpl.intersectScopes); MCP clients ask
+# for offline_access when the server lists it (SEP-2207), and for openid.
+TEMPLATE_SCOPES = [{"scope": "openid", "defaultScope": True}, {"scope": "offline_access", "defaultScope": False}]
 PREDICTED_ID = "(id of the template application to create)"
 
 
@@ -102,7 +105,8 @@ def ensure_template(gm, domain, name):
         made = client.post("applications", json={"name": name, "type": "NATIVE",
                                                  "redirectUris": [TEMPLATE_REDIRECT]}).body
         patch = {"template": True, "identityProviders": [{"identity": "default-idp-%s" % domain["id"], "priority": 0}],
-                 "settings": {"oauth": {"grantTypes": ["authorization_code", "refresh_token"]}}}
+                 "settings": {"oauth": {"grantTypes": ["authorization_code", "refresh_token"],
+                                        "scopeSettings": TEMPLATE_SCOPES}}}
         return template_view(client.patch("applications/%s" % made["id"], json=patch).body)
 
     return gm.ensure(key="template", current=template_view(found) if found else None,

@@ -21,6 +21,7 @@ import copy
 import ipaddress
 import json
 import socket
+import ssl
 from urllib.parse import urlsplit
 
 import httpx2 as httpx
@@ -81,11 +82,22 @@ def check_trust(url, settings):
         raise _invalid("client_id resolves to a private or reserved IP address.")
 
 
+def _trust(sandbox):
+    """What the gateway's HTTP client trusts: the system CAs, or the sandbox's and the configured ones."""
+    extra = sandbox.config.am_gateway_ca_path
+    if not sandbox.tls and not extra:
+        return True
+    context = sandbox.tls.client_context() if sandbox.tls else ssl.create_default_context(cafile=extra)
+    if sandbox.tls and extra:
+        context.load_verify_locations(cafile=extra)
+    return context
+
+
 async def fetch_document(sandbox, url, settings):
     """The metadata document at ``url`` (a dict), fetched as AM does; OAuthError when refused."""
     check_trust(url, settings)
     limit = max(0, int(settings.get("maxResponseSizeKb", 10))) * 1024
-    verify = sandbox.tls.client_context() if sandbox.tls else True
+    verify = _trust(sandbox)
     try:
         async with httpx.AsyncClient(verify=verify, follow_redirects=False,
                                      timeout=max(1, int(settings.get("fetchTimeoutMs", 5000))) / 1000) as http:
