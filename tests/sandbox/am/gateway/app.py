@@ -9,6 +9,7 @@ store (``store.gateway`` for gateway-only data).
 """
 
 from starlette.applications import Starlette
+from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from . import authorize, cimd, dcr, discovery, login, redeploy, token
@@ -46,7 +47,17 @@ def _domain_endpoint(sandbox, handler):
             return not_found()
         try:
             # A URL-shaped client_id (CIMD) is fetched and checked before the endpoint looks it up.
-            await cimd.resolve(ctx, Params(await request_params(request)).get("client_id"))
+            params = Params(await request_params(request))
+            try:
+                await cimd.resolve(ctx, params.get("client_id"))
+            except OAuthError as err:
+                if handler is not authorize.authorize_endpoint:
+                    raise
+                # The client is unknown, so its redirect_uri is untrusted: AM's error page.
+                query = {"client_id": params.get("client_id"), "error": err.error,
+                         "error_description": err.description, "state": params.get("state")}
+                return RedirectResponse(ctx.url("/oauth/error", {k: v for k, v in query.items() if v is not None}),
+                                        status_code=302)
             return await handler(ctx, request)
         except OAuthError as err:
             return err.response()
