@@ -75,12 +75,24 @@ dcr_clients:
   type: list
   elements: dict
   contains:
-    id: {description: The AM application id., type: str}
-    client_id: {description: The client id., type: str}
-    client_name: {description: The client name it registered with., type: str}
-    software_id: {description: The software id it registered with, if any., type: str}
-    created_at: {description: When it registered (epoch milliseconds)., type: int}
-    registration_client_uri: {description: Its RFC 7592 management URL., type: str}
+    id:
+      description: The AM application id.
+      type: str
+    client_id:
+      description: The client id.
+      type: str
+    client_name:
+      description: The client name it registered with.
+      type: str
+    software_id:
+      description: The software id it registered with, if any.
+      type: str
+    created_at:
+      description: When it registered (epoch milliseconds).
+      type: int
+    registration_client_uri:
+      description: Its RFC 7592 management URL.
+      type: str
   sample:
     - {id: 5c1f..., client_id: 8b2d..., client_name: Visual Studio Code, software_id: null,
        created_at: 1764000000000, registration_client_uri: "https://am.example.com/mcp/oidc/register/8b2d..."}
