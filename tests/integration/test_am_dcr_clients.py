@@ -99,3 +99,16 @@ def test_bad_input_fails_clearly_without_writes(playbook, sandbox):
     assert no_filter["failed"] and "older_than, client_name or software_id" in no_filter["msg"]
     assert bad_age["failed"] and "older_than" in bad_age["msg"] and "30d" in bad_age["msg"]
     assert run.writes == [] and remaining(sandbox) == before
+
+
+def test_no_registration_access_token_in_the_most_verbose_output(playbook, sandbox):
+    registered, _ = setup_clients(sandbox)
+    run = playbook([task("check", check=True, older_than="1h"), task("prune", older_than="1h")], diff=True,
+                   callback="default", verbosity=4)
+
+    assert run.rc == 0, run.output
+    assert [w["method"] for w in run.writes] == ["DELETE", "DELETE"]
+    for clients in registered.values():
+        for client in clients:
+            assert client["registration_access_token"] not in run.output
+            assert client["client_secret"] not in run.output
