@@ -66,6 +66,9 @@ class SandboxConfig:
     # Seconds after a domain change during which the AM gateway, redeploying the domain, answers the login
     # 500 and RFC 7592 client management 404 (am/gateway/redeploy.py); 0 = off.
     domain_redeploy_window: float = 0.0
+    # A CA bundle the AM gateway trusts for its own HTTPS calls (CIMD documents), like a CA added to AM's
+    # truststore; in TLS mode the sandbox's CA is trusted too.
+    am_gateway_ca_path: str | None = None
     extra: dict = field(default_factory=dict)
 
     def port(self, component):

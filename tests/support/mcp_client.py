@@ -53,8 +53,9 @@ async def open_session(url, tool=None, arguments=None, mode="legacy"):
 
 
 async def oauth_session(url, username, password, tool=None, arguments=None, mode="legacy",
-                        client_name="gravitee-mcp-tests"):
-    """Discovery, DCR, authorization code + PKCE with a headless login, then MCP calls."""
+                        client_name="gravitee-mcp-tests", client_metadata_url=None):
+    """Discovery, DCR (or, given ``client_metadata_url``, a Client ID Metadata Document when the authorization
+    server supports it), authorization code + PKCE with a headless login, then MCP calls."""
     storage = MemoryTokenStorage()
     browser = HeadlessBrowser(username, password, REDIRECT_URI)
     provider = OAuthClientProvider(
@@ -63,6 +64,7 @@ async def oauth_session(url, username, password, tool=None, arguments=None, mode
         storage=storage,
         redirect_handler=browser.redirect_handler,
         callback_handler=browser.callback_handler,
+        client_metadata_url=client_metadata_url,
     )
     async with httpx2.AsyncClient(auth=provider, timeout=15) as http:
         async with Client(streamable_http_client(url, http_client=http), mode=mode) as client:

@@ -118,9 +118,17 @@ def default_client_registration_settings():
     }
 
 
+def default_cimd_settings():
+    """``CIMDSettings.defaultSettings()`` (AM 4.12+; the management API hides it on older versions)."""
+    return {"enabled": False, "allowUnsecuredHttpUri": False, "allowPrivateIpAddress": False, "fetchTimeoutMs": 5000,
+            "maxResponseSizeKb": 10, "cacheTtlSeconds": 86400, "cacheMaxEntries": 1000,
+            "revokeOnDocumentChange": False}
+
+
 def default_oidc_settings():
     """AM's ``OIDCSettings.defaultSettings()`` (the parts the sandbox models)."""
     return {
+        "cimdSettings": default_cimd_settings(),
         "clientRegistrationSettings": default_client_registration_settings(),
         "securityProfileSettings": {"enablePlainFapi": False, "enableFapiBrazil": False},
         "redirectUriStrictMatching": False,

@@ -9,10 +9,11 @@ store (``store.gateway`` for gateway-only data).
 """
 
 from starlette.applications import Starlette
+from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from . import authorize, dcr, discovery, login, redeploy, token
-from .common import OAuthError, domain_context, not_found
+from . import authorize, cimd, dcr, discovery, login, redeploy, token
+from .common import OAuthError, Params, domain_context, not_found, request_params
 
 ROUTES = (
     ("/oidc/.well-known/openid-configuration", ["GET"], discovery.openid_configuration_endpoint),
@@ -45,6 +46,18 @@ def _domain_endpoint(sandbox, handler):
         if ctx is None:
             return not_found()
         try:
+            # A URL-shaped client_id (CIMD) is fetched and checked before the endpoint looks it up.
+            params = Params(await request_params(request))
+            try:
+                await cimd.resolve(ctx, params.get("client_id"))
+            except OAuthError as err:
+                if handler is not authorize.authorize_endpoint:
+                    raise
+                # The client is unknown, so its redirect_uri is untrusted: AM's error page.
+                query = {"client_id": params.get("client_id"), "error": err.error,
+                         "error_description": err.description, "state": params.get("state")}
+                return RedirectResponse(ctx.url("/oauth/error", {k: v for k, v in query.items() if v is not None}),
+                                        status_code=302)
             return await handler(ctx, request)
         except OAuthError as err:
             return err.response()

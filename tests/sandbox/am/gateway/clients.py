@@ -17,6 +17,7 @@ import binascii
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from . import cimd
 from .common import OAuthError
 from .sync import gateway_clients, gateway_resources
 
@@ -83,7 +84,8 @@ def find_client(store, domain_id, client_id):
     for kind, obj in gateway_clients(store, domain_id):
         if obj.get("clientId") == client_id:
             return OAuthClient(kind, obj)
-    return None
+    synthesized = cimd.cached_client(store, domain_id, client_id)
+    return OAuthClient("application", synthesized) if synthesized is not None else None
 
 
 def _basic_credentials(header):

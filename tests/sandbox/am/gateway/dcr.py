@@ -192,10 +192,13 @@ async def register_endpoint(ctx, request):
     app = build_client(ctx, await _json_body(request))
     secret = random_token(32)
     app["_secrets"] = [ctx.store.new_secret_record(secret)]
-    ctx.store.applications[app["id"]] = app
-    learn(ctx.store, APPLICATION, app)
     token = issue_registration_token(ctx, app["clientId"])
     uri = ctx.base + "/oidc/register/" + app["clientId"]
+    # AM sets both on the client before storing it (applyRegistrationAccessToken), so the management API
+    # shows them in settings.oauth: that is how a registered client differs from one made by hand.
+    app["settings"]["oauth"].update(registrationAccessToken=token, registrationClientUri=uri)
+    ctx.store.applications[app["id"]] = app
+    learn(ctx.store, APPLICATION, app)
     ctx.store.gateway.setdefault("dcr", {})[app["clientId"]] = {"registration_access_token": token}
     return no_store_json(registration_response(app, secret=secret, registration_token=token,
                                                registration_uri=uri), status=201)

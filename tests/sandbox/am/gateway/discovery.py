@@ -7,6 +7,7 @@ marked for discovery; ``grant_types_supported`` and ``response_types_supported``
 ``B/.well-known/*`` answers the index of the domain's discovery documents, not RFC 8414 metadata.
 """
 
+from . import cimd
 from .common import no_store_json
 from .tokens import jwks
 
@@ -39,7 +40,7 @@ def discoverable_scopes(ctx):
 
 def openid_configuration(ctx):
     registration = ctx.base + "/oidc/register"
-    return {
+    metadata = {
         "issuer": ctx.issuer,
         "authorization_endpoint": ctx.base + "/oauth/authorize",
         "token_endpoint": ctx.base + "/oauth/token",
@@ -69,6 +70,9 @@ def openid_configuration(ctx):
         "pushed_authorization_request_endpoint": ctx.base + "/oauth/par",
         "tls_client_certificate_bound_access_tokens": False,
     }
+    if cimd.enabled(ctx.domain):  # Domain.useCimd (AM 4.12+)
+        metadata["client_id_metadata_document_supported"] = True
+    return metadata
 
 
 async def openid_configuration_endpoint(ctx, request):

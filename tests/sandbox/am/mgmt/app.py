@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import apps, auth, resource_secrets, resources, scopes
+from . import apps, auth, cimd, resource_secrets, resources, scopes
 from . import domains as am_mgmt_domains
 from .common import (
     INTERNAL_ERROR,
@@ -78,6 +78,7 @@ ROUTES = [
         resources.ROUTES,
         resource_secrets.ROUTES,
         apps.ROUTES,
+        cimd.ROUTES,
         scopes.ROUTES,
     )
     for entry in module_routes

@@ -4,7 +4,7 @@ The create response is the only one carrying the plain client secret
 (``settings.oauth.clientSecret``); afterwards the secret exists only hashed in ``_secrets``.
 Lists return AM's ``FilteredApplication`` entries (``clientId`` only with ``expand=clientId``).
 
-PATCH models ``name``, ``description``, ``enabled``, ``identityProviders`` and these
+PATCH models ``name``, ``description``, ``enabled``, ``template``, ``identityProviders`` and these
 ``settings.oauth`` keys: redirectUris, grantTypes, responseTypes, tokenEndpointAuthMethod,
 forcePKCE, forceS256CodeChallengeMethod, scopeSettings, clientName and the token
 validities. Other PatchApplication keys are refused as unknown properties.
@@ -41,7 +41,7 @@ PATCH_OAUTH = Obj({
     "refreshTokenValiditySeconds": INT, "idTokenValiditySeconds": INT,
 })
 PATCH_APPLICATION = Obj({
-    "name": STRING, "description": STRING, "enabled": BOOLEAN,
+    "name": STRING, "description": STRING, "enabled": BOOLEAN, "template": BOOLEAN,
     "identityProviders": ListOf(Obj({"identity": STRING, "selectionRule": STRING, "priority": INT})),
     "settings": Obj({"oauth": PATCH_OAUTH}),
 })
@@ -164,7 +164,7 @@ async def get_application(ctx):
 
 def _changes_something(patch):
     settings = patch.get("settings")
-    return (any(present(patch, k) for k in ("name", "description", "enabled", "identityProviders"))
+    return (any(present(patch, k) for k in ("name", "description", "enabled", "template", "identityProviders"))
             or (settings is not None and present(settings, "oauth")))
 
 
@@ -192,8 +192,9 @@ async def patch_application(ctx):
     for key in ("name", "description"):
         if key in patch:
             app[key] = patch[key]
-    if "enabled" in patch:
-        app["enabled"] = bool(patch["enabled"])
+    for key in ("enabled", "template"):
+        if key in patch:
+            app[key] = bool(patch[key])
     oauth = app.setdefault("settings", {}).setdefault("oauth", default_oauth_settings())
     for key, value in ((patch.get("settings") or {}).get("oauth") or {}).items():
         oauth[key] = OAUTH_PRIMITIVES.get(key) if value is None else copy.deepcopy(value)

@@ -20,8 +20,8 @@ measured on AM 4.10.8 and 4.11.1):
 - renaming a domain recomputes its hrid (not its path).
 
 Only the keys below are modelled; every other PatchDomain key (vhosts, uma, scim, saml,
-webAuthnSettings, accountSettings, passwordSettings, corsSettings, cibaSettings, cimdSettings,
-...) is rejected as an unknown property, so a client relying on them fails loudly here.
+webAuthnSettings, accountSettings, passwordSettings, corsSettings, cibaSettings, ...; cimdSettings
+before 4.12) is rejected as an unknown property, so a client relying on them fails loudly here.
 The spec's setter names (``dynamicClientRegistrationEnabled``, ...) are unknown in AM too.
 """
 
@@ -35,6 +35,7 @@ from tests.sandbox.am.store import (
 )
 from tests.sandbox.am.validation import domain_path_error, hrid_from_name, path_overlap_error
 
+from . import domain_cimd
 from .binding import BOOLEAN, INT, STRING, ListOf, Obj, present
 from .common import MgmtError, bad_request, version_tuple
 
@@ -66,7 +67,10 @@ def patch_domain_spec(sandbox):
     login.update(LOGIN_OPTIONAL)
     registration = {key: BOOLEAN for key in CRS_FLAGS}
     registration.update({key: ListOf(STRING) for key in CRS_LISTS})
-    oidc = Obj({"clientRegistrationSettings": Obj(registration), "redirectUriStrictMatching": BOOLEAN})
+    oidc = {"clientRegistrationSettings": Obj(registration), "redirectUriStrictMatching": BOOLEAN}
+    if sandbox.am_version_at_least(domain_cimd.SINCE):
+        oidc["cimdSettings"] = domain_cimd.patch_spec()
+    oidc = Obj(oidc)
     return Obj({
         "name": STRING, "description": STRING, "enabled": BOOLEAN, "alertEnabled": BOOLEAN, "path": STRING,
         "master": BOOLEAN, "tags": ListOf(STRING), "dataPlaneId": STRING, "oidc": oidc, "loginSettings": Obj(login),
@@ -78,7 +82,7 @@ def changes_something(patch):
         return True
     oidc = patch.get("oidc")
     return oidc is not None and (present(oidc, "clientRegistrationSettings")
-                                 or present(oidc, "redirectUriStrictMatching"))
+                                 or present(oidc, "redirectUriStrictMatching") or present(oidc, "cimdSettings"))
 
 
 def _replace_login(patch):
@@ -118,6 +122,8 @@ def _patch_oidc(existing, patch):
         oidc["clientRegistrationSettings"] = (
             default_client_registration_settings() if value is None
             else _patch_registration(oidc.get("clientRegistrationSettings"), value))
+    if "cimdSettings" in patch:
+        oidc["cimdSettings"] = domain_cimd.patch_settings(oidc.get("cimdSettings"), patch["cimdSettings"])
     return oidc
 
 
@@ -174,6 +180,7 @@ def validate_domain(store, domain):
     message = path_overlap_error(path, others)
     if message:
         raise bad_request(message)
+    domain_cimd.validate(store, domain)
 
 
 def render_domain(sandbox, domain):
@@ -182,6 +189,7 @@ def render_domain(sandbox, domain):
     the computed getter ``LoginSettings.isEnforcePasswordPolicyEnabled`` (passwordless on, its password enforcement
     on and a max age set). It has no setter: sent back in a PATCH it is an unknown property (400), so a client
     echoing loginSettings must drop it."""
+    domain = domain_cimd.render(sandbox, domain)
     login = domain.get("loginSettings")
     if not login:
         return domain
