@@ -85,3 +85,13 @@ def domain_patches(run):
 
 def writes(run):
     return [e for e in run.exchanges if is_write(e)]
+
+
+def per_host(run, suffix):
+    """{host: result} of the tasks whose name ends with ``suffix`` (role tasks carry a "role : " prefix)."""
+    found = {}
+    for play in (run.report or {}).get("plays", []):
+        for task in play["tasks"]:
+            if task["task"]["name"].endswith(suffix):
+                found.update(task["hosts"])
+    return found

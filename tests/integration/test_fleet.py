@@ -12,6 +12,7 @@ from tests.integration.fleet_support import (
     fleet_inventory,
     host_name,
     host_stats,
+    per_host,
     run_fleet,
     secured,
     server_name,
@@ -45,6 +46,8 @@ def test_twenty_servers_converge_rerun_clean_and_one_is_removed_alone(sandbox):
     # The domain's settings were written once for the fleet, by the first play: DCR, then self-registration.
     patches = domain_patches(first)
     assert len(patches) == 2, patches
+    for step in ("3 | Dynamic Client Registration in the AM domain", "4 | User self-registration on the AM login page"):
+        assert {h: r.get("skipped") for h, r in per_host(first, step).items()} == {h: True for h in stats}, step
     domain = next(iter(sandbox.am.domains.values()))
     assert domain["oidc"]["clientRegistrationSettings"]["isDynamicClientRegistrationEnabled"] is True
     assert domain["loginSettings"]["registerEnabled"] is True
