@@ -42,3 +42,12 @@ def test_a_failure_of_the_domain_settings_opens_nothing(sandbox):
     assert all(stats["failures"] == 1 for stats in host_stats(run).values()), host_stats(run)
     assert [e for e in writes(run) if e["component"] == "apim_mgmt"] == []
     assert all(secured(sandbox, index) is None for index in range(3))
+
+
+def test_two_hosts_with_one_context_path_are_refused_before_any_write(sandbox):
+    shared = {2: {"secure_mcp_context_path": "/fleet-00-mcp"}}
+    run = run_fleet(sandbox, fleet_inventory(sandbox, 3, verify="none", host_vars=shared), forks=3)
+    assert run.rc != 0
+    assert f"secure_mcp_context_path must differ between the hosts of the fleet; shared by {host_name(0)}, " \
+           f"{host_name(2)}" in run.output
+    assert writes(run) == []
