@@ -80,3 +80,17 @@ def test_bad_url_forms_fail_before_any_request(run_module):
         result, _out, code = run_module(expect="open", url_forms=[BARE])
         assert not mocked.calls
     assert code == 1 and "url_forms is for expect=oauth2" in result["msg"]
+
+
+@responses.activate
+def test_an_upper_case_host_is_the_same_resource_for_the_sdk(run_module):
+    stack = FakeStack()
+    stack.install()
+    typed = "https://GW.Example.com/my-mcp/"  # clients lowercase scheme and host before comparing and sending
+
+    result, _out, code = run_module(username="alice", password=PASSWORD, url_forms=[typed])
+
+    assert code == 0 and result["ok"] is True, result["msg"]
+    form = by_name(result)["url_form"]
+    assert form["form"] == typed and form["resource"] == URL and "warnings" not in form
+    assert stack.token_form["resource"] == [URL]
