@@ -49,6 +49,14 @@ options:
     elements: str
     required: true
     aliases: [resource_identifiers]
+  url_forms:
+    description:
+      - Also hold, for each O(resource_identifier), its other form - with or without the trailing slash
+        (V(https://gw.example.com/mcp/) and V(https://gw.example.com/mcp)). APIM serves the API at both and MCP
+        clients send the one they were given, so each must be an identifier. An existing server gains the missing form.
+    type: bool
+    default: false
+    version_added: 0.2.0
   description:
     description: Description of the MCP server. V("") removes it. Left unchanged when not given.
     type: str
@@ -212,6 +220,7 @@ ARGUMENT_SPEC = {
     "name": {"type": "str"},
     "resource_identifier": {"type": "list", "elements": "str", "required": True,
                             "aliases": ["resource_identifiers"]},
+    "url_forms": {"type": "bool", "default": False},
     "description": {"type": "str"},
     "client_id": {"type": "str"},
     "client_secret": {"type": "str", "no_log": True},

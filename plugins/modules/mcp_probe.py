@@ -11,19 +11,18 @@ module: mcp_probe
 short_description: Check an MCP endpoint the way an MCP client (VS Code, the MCP SDK) does
 version_added: 0.1.0
 description:
-  - Talks to an MCP endpoint (typically the Gravitee APIM gateway URL of an MCP Proxy API) from the Ansible
-    controller as an MCP client would, and reports one result per check with what was expected, what came back
-    and, for a failed check, the likely cause in Gravitee terms. The task fails when any check fails.
+  - Talks to an MCP endpoint (typically the APIM gateway URL of an MCP Proxy API) as an MCP client would, and reports
+    one result per check with what was expected, what came back and, for a failure, the likely cause in Gravitee
+    terms. The task fails when any check fails.
   - With O(expect=open), C(initialize) (then C(notifications/initialized)) and C(tools/list) must work without a
     token.
-  - With O(expect=oauth2), the client's discovery is checked step by step - the C(401) challenge and its
-    C(resource_metadata), the Protected Resource Metadata (RFC 9728), the authorization server metadata (RFC 8414,
-    OpenID Connect Discovery) with its C(issuer), C(registration_endpoint) and PKCE S256 - and a made-up token must
-    be refused. O(register_client) adds a Dynamic Client Registration, and O(username)/O(password) a full
-    authorization-code + PKCE login through the AM login page, then C(initialize) and C(tools/list) with the token.
-  - C(changed) is always V(false). Only the registration creates something (an AM application); the probe deletes
-    it at the end with the RFC 7592 registration access token, and warns when it cannot.
-  - No token, password, client secret or authorization code is ever returned or printed.
+  - With O(expect=oauth2), the client's discovery is checked step by step - the C(401) challenge, the Protected
+    Resource Metadata (RFC 9728), the authorization server metadata with its C(issuer), C(registration_endpoint) and
+    PKCE S256 - and a made-up token must be refused. O(register_client) adds a Dynamic Client Registration, and
+    O(username)/O(password) an authorization-code + PKCE login, then C(initialize) and C(tools/list) with the token.
+  - O(url_forms) checks other URLs of the same endpoint the way the MCP SDK uses them.
+  - C(changed) is always V(false). Only the registration creates something (an AM application), deleted at the end
+    (RFC 7592). No token, password, client secret or authorization code is ever returned or printed.
 author:
   - gravitee_community.mcp contributors (@gravitee-community)
 extends_documentation_fragment:
@@ -42,11 +41,21 @@ attributes:
 options:
   url:
     description:
-      - The MCP endpoint, exactly as clients are configured with it (for Gravitee, the gateway URL plus the API's
-        context path, for example C(https://gw.example.com/my-mcp/)). Clients compare it exactly with the
-        C(resource) the endpoint publishes, so a trailing slash, the host name and the scheme matter.
+      - The MCP endpoint as clients are configured with it (the gateway URL plus the API's context path, for example
+        C(https://gw.example.com/my-mcp/)). Clients compare it with the C(resource) the endpoint publishes.
     type: str
     required: true
+  url_forms:
+    description:
+      - Other URLs a person may type for the same endpoint, for example O(url) without its trailing slash. Each is
+        checked like the MCP Python SDK uses it, as one C(url_form) check - 401 there, resource metadata whose
+        C(resource) the SDK accepts for that URL, the same authorization server, and with O(username) a sign-in
+        for that C(resource) (AM answers C(invalid_target) unless it is an identifier of the MCP server) and
+        C(tools/list) at that URL with the token. For O(expect=oauth2).
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
   expect:
     description:
       - V(open) - the endpoint works without a token (a Keyless plan).
@@ -88,28 +97,23 @@ options:
     default: gravitee-mcp-probe
   username:
     description:
-      - An AM user of the domain. With O(password), the probe signs in through the login page (authorization code
-        + PKCE S256, C(resource) = the published resource), accepts the consent page and exchanges the code for a
-        token. Only plain HTML login forms can be filled in (no JavaScript, MFA or captcha step).
+      - An AM user of the domain. With O(password), the probe signs in through the plain HTML login and consent pages
+        (authorization code + PKCE S256, C(resource) = the published resource; no JavaScript, MFA or captcha step).
     type: str
   password:
     description: The password of O(username).
     type: str
   probe_timeout:
-    description:
-      - Seconds to wait for each answer (connection and every read).
-      - Not the connection option O(timeout), which is for the APIM and AM management APIs.
+    description: Seconds to wait for each answer (not O(timeout), which is for the management APIs).
     type: float
     default: 30
   probe_retries:
     description:
       - How many times the first check (V(challenge), or V(initialize) for O(expect=open)) is run again,
         O(probe_delay) seconds apart, while it fails. A gateway serves a new deployment only after its next sync.
-      - Also the budget of each other check for transient failures (a 5xx, a 429, no answer), as gateways give
-        while they start or redeploy. A read is sent again on its own, a check that writes (registration, login)
-        is run again whole, and the RFC 7592 C(DELETE) is also tried again on 404 (the AM gateway does not know a
-        just-registered client while it redeploys). Other failures are reported at once. V(0) checks once.
-      - Not the connection option O(retries), which is for the APIM and AM management APIs.
+      - Also the budget of each other check for transient failures (a 5xx, a 429, no answer, and a 404 to the RFC
+        7592 C(DELETE) while the AM gateway redeploys). Other failures are reported at once. V(0) checks once.
+        Not O(retries), which is for the management APIs.
     type: int
     default: 3
   probe_delay:
@@ -117,14 +121,12 @@ options:
     type: float
     default: 2
 notes:
-  - Needs only the Python library C(requests) on the controller. The gateways are reached directly; the APIM and AM
-    connection options are accepted (so that one C(module_defaults) group serves every module) but only
+  - Needs only C(requests) on the controller. The gateways are reached directly; of the connection options only
     O(validate_certs) and O(ca_path) are used.
-  - The causes come from what Gravitee does - APIM builds the C(resource) from the request the gateway receives,
-    and AM its C(issuer) from the URL it is reached at - so a proxy in front of either shows up as a mismatch.
+  - APIM builds the C(resource) from the request the gateway receives, and AM its C(issuer) from the URL it is
+    reached at, so a proxy in front of either shows up as a mismatch.
 seealso:
   - module: gravitee_community.mcp.apim_api
-  - module: gravitee_community.mcp.apim_plan
   - module: gravitee_community.mcp.am_mcp_server
   - module: gravitee_community.mcp.am_dcr
 """
@@ -138,6 +140,7 @@ EXAMPLES = r"""
 - name: Clients can discover, register and sign in, and the token lists the tools
   gravitee_community.mcp.mcp_probe:
     url: https://gw.example.com/my-mcp/
+    url_forms: [https://gw.example.com/my-mcp]
     register_client: true
     username: probe-user
     password: "{{ vault_probe_user_password }}"
@@ -166,7 +169,7 @@ checks:
   type: list
   elements: dict
   contains:
-    name: {description: The check., type: str, sample: issuer}
+    name: {description: "The check (C(url_form) for an entry of O(url_forms), named by C(form))", type: str}
     ok: {description: Whether it passed., type: bool}
     expected: {description: What a client needs., type: str, sample: "issuer equal to authorization_servers[0]"}
     got: {description: "What came back (statuses, headers, values; never a secret).", type: str}
@@ -212,8 +215,7 @@ authorization_server:
   type: dict
   sample: {issuer: "https://am.example.com/mcp/oidc", code_challenge_methods_supported: [plain, S256]}
 registration:
-  description: The client the probe registered (C(client_id), C(client_name)), whether it was C(deleted) again, and how
-    (C(cleanup)).
+  description: The client the probe registered (C(client_id), C(client_name)), if it was C(deleted), how (C(cleanup)).
   returned: when a client was registered
   type: dict
 """
@@ -225,6 +227,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.task 
 
 ARGUMENT_SPEC = {
     "url": {"type": "str", "required": True},
+    "url_forms": {"type": "list", "elements": "str", "default": []},
     "expect": {"type": "str", "default": "oauth2", "choices": ["open", "oauth2"]},
     "checks": {"type": "list", "elements": "str", "choices": list(ALL_CHECKS)},
     "api_type": {"type": "str", "default": "mcp_proxy", "choices": ["mcp_proxy", "proxy"]},

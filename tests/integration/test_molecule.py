@@ -34,7 +34,8 @@ def test_molecule_converges_is_idempotent_and_verifies_with_mcp_probe(sandbox, t
 
     (api,) = apis_named(sandbox, "Molecule MCP server")
     (server,) = mcp_servers(sandbox)
-    assert server["resourceIdentifiers"] == [sandbox.urls["apim_gateway_url"] + "/molecule-mcp/"]
+    url = sandbox.urls["apim_gateway_url"] + "/molecule-mcp/"
+    assert server["resourceIdentifiers"] == [url, url.rstrip("/")]
     assert sandbox.am.secret_matches(server, am_resource_of(api)["configuration"]["clientSecret"])
     assert {p["security"]["type"]: p["status"] for p in sandbox.apim.plans_of(api["id"])} == {
         "KEY_LESS": "CLOSED", "OAUTH2": "PUBLISHED"}

@@ -59,7 +59,7 @@ def test_the_playbook_secures_the_sandbox_and_a_rerun_changes_nothing(sandbox):
     plans = {p["name"]: (p["security"]["type"], p["status"]) for p in plans_of(sandbox, api["id"])}
     assert plans == {"Keyless": ("KEY_LESS", "CLOSED"), "OAuth2": ("OAUTH2", "PUBLISHED")}
     (server,) = mcp_servers(sandbox)
-    assert server["resourceIdentifiers"] == [url]
+    assert server["resourceIdentifiers"] == [url, url.rstrip("/")]  # both forms a client may type (url_forms)
     resource = am_resource_of(api)
     assert resource["configuration"]["clientId"] == server["clientId"]
     assert resource["configuration"]["serverURL"] == sandbox.urls["am_gateway_url"]

@@ -62,8 +62,8 @@ def check_each_api_holds_its_own_server(sandbox, keys):
         (api,) = apis_named(sandbox, name)
         resource = am_resource_of(api)["configuration"]
         server = servers[name]
-        assert server["resourceIdentifiers"] == [sandbox.urls["apim_gateway_url"]
-                                                 + SERVERS[key]["secure_mcp_context_path"] + "/"]
+        url = sandbox.urls["apim_gateway_url"] + SERVERS[key]["secure_mcp_context_path"]
+        assert server["resourceIdentifiers"] == [url + "/", url]
         assert resource["clientId"] == server["clientId"], name
         assert sandbox.am.secret_matches(server, resource["clientSecret"]), name
         client_ids.add(server["clientId"])

@@ -19,12 +19,21 @@ and lowercased in full, path included (``ProtectedResourceServiceImpl.java``), s
 
 Failing here keeps a task from half-applying (the error comes before any write) and names
 the option and the fix.
+
+The *URL forms* of an identifier are the spellings a person may type for the same APIM endpoint
+that a client then sends unchanged: with and without the trailing slash (APIM routes both to the
+API, since an API's context path matches its path with or without the final ``/``, and its OAuth2
+plan publishes the Protected Resource Metadata ``resource`` from the request path, so the MCP SDK
+sends each as it was typed). Other spellings need no identifier of their own: MCP clients lowercase
+the scheme and host before sending them, and an explicit default port (``:443``) is refused by the
+MCP SDK itself, whose HTTP client drops the port from the request while the SDK keeps it in the URL
+it compares with the metadata's ``resource``.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*$")
 
@@ -78,3 +87,21 @@ def identifier_errors(values) -> list:
     if not values:
         problems.append("at least one identifier is required")
     return problems
+
+
+def url_forms(identifier) -> list:
+    """``identifier`` and its other slash form (``https://gw/mcp/`` and ``https://gw/mcp``), in that order."""
+    parts = urlsplit(identifier)
+    path = parts.path
+    other = path.rstrip("/") if path.endswith("/") else path + "/"
+    if path in ("", "/"):
+        other = "/" if path == "" else ""
+    return list(dict.fromkeys([identifier, urlunsplit(parts._replace(path=other))]))
+
+
+def with_url_forms(identifiers) -> list:
+    """Every identifier followed by its other slash form, each once (the given order kept)."""
+    forms = []
+    for identifier in identifiers or []:
+        forms += url_forms(identifier)
+    return list(dict.fromkeys(forms))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..core.errors import GraviteeError, usage_error
 from .client import domain_gateway_segment, domain_scope_keys
-from .mcp_identifiers import identifier_errors
+from .mcp_identifiers import identifier_errors, with_url_forms
 from .mcp_model import am_create_body, am_patch, differing_keys, in_sync, scopes_in_use, server_view, target_view
 from .mcp_rules import (
     check_client_id,
@@ -36,11 +36,12 @@ from .resources import (
 def desired_state(params) -> dict:
     """What the task asks for, as the module's view (None: not managed)."""
     tools = params.get("tools")
+    identifiers = list(params["resource_identifier"] or [])
     return {
         "name": params.get("name"),
         "description": params.get("description"),
         "client_id": params.get("client_id"),
-        "resource_identifiers": list(params["resource_identifier"] or []),
+        "resource_identifiers": with_url_forms(identifiers) if params.get("url_forms") else identifiers,
         "tools": None if tools is None else [
             {"name": t["name"], "description": t.get("description"), "scopes": t.get("scopes")} for t in tools],
     }

@@ -30,6 +30,8 @@ from .checks import NEEDS, OPEN_NEEDS, Check, summary
 from .http import Retrying, TransportFailure
 from .jsonrpc import McpSession
 from .login import CLIENT_NAME, delete_registration
+from .steps_forms import NAME as URL_FORM
+from .steps_forms import check_url_form
 
 STEPS = {
     "challenge": discovery.check_challenge,
@@ -87,8 +89,10 @@ class ProbeState:
 
 
 class Probe:
-    def __init__(self, state, *, expect, requested, retries=0, delay=2.0, sleep=time.sleep):
+    def __init__(self, state, *, expect, requested, retries=0, delay=2.0, sleep=time.sleep, forms=()):
         self.state = state
+        self.forms = [form for form in dict.fromkeys(forms) if form != state.url]
+        self.form_checks = []
         self.expect = expect
         self.requested = list(requested)
         self.retries = max(0, int(retries))
@@ -108,27 +112,38 @@ class Probe:
             self._first_step("initialize" if self.expect == "open" else "challenge")
             for name in self.requested:
                 self._get(name)
+            self.form_checks = [self._form(form) for form in self.forms]
         finally:
             self._cleanup()
-        checks = [self.done[name] for name in self.requested]
+        checks = [self.done[name] for name in self.requested] + self.form_checks
         return self._result(checks)
 
-    def _run_step(self, name):
+    def _form(self, form):
+        """A ``url_forms`` entry, after the checks whose data it uses (the issuer; the client to sign in with)."""
+        for need in ("authorization_server",) + (("registration",) if self.state.username else ()):
+            prerequisite = self._get(need)
+            if not prerequisite.ok:
+                check = Check.blocked(URL_FORM, self.roots.get(need, prerequisite), self.requested)
+                check.details["form"] = form
+                return check
+        return self._retried_step(URL_FORM, lambda state: check_url_form(state, form))
+
+    def _run_step(self, name, step=None):
         try:
-            return STEPS[name](self.state)
+            return (step or STEPS[name])(self.state)
         except TransportFailure as failure:
             if failure.kind != KIND_TLS:
                 self.retrying.note(failure.describe())
             return Check.failed(name, failure.describe(), failure.cause())
 
-    def _retried_step(self, name):
+    def _retried_step(self, name, step=None):
         """Run a check; again (within the budget) while it fails after a transient failure."""
         self.retrying.begin()
         tries, met = 0, None
         while True:
             tries += 1
             self.retrying.transient = None
-            check = self._run_step(name)
+            check = self._run_step(name, step)
             met = self.retrying.transient or met
             if check.ok or self.retrying.transient is None or not self.retrying.take():
                 break
@@ -186,6 +201,7 @@ class Probe:
         found = []
         for name in self.requested:
             found += ["%s: %s" % (name, w) for w in self.done[name].warnings]
+        found += ["%s: %s" % (URL_FORM, w) for check in self.form_checks for w in check.warnings]
         if self.registration_report and not self.registration_report["deleted"]:
             found.append("registration: " + self.registration_report["cleanup"])
         return found

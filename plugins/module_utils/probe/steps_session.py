@@ -52,8 +52,14 @@ def check_registration(state):
 
 def check_login(state):
     """Authorization code + PKCE S256 through the login pages, then the token request."""
+    check, token = sign_in(state, state.prm["resource"])
+    state.token = token
+    return check
+
+
+def sign_in(state, resource, name="login"):
+    """Sign in with the registered client asking for ``resource``: (the Check, the access token or None)."""
     metadata, client = state.as_metadata, state.registration
-    resource = state.prm["resource"]
     verifier, challenge = pkce_pair()
     state.secret(verifier)
     expected_state = secrets.token_urlsafe(24)
@@ -71,17 +77,17 @@ def check_login(state):
         else:
             got = "%s%s at %s" % (failure.error, said, failure.where or "the authorization server")
         cause = causes.login_cause(failure.error, failure.description, resource, state.scope)
-        return Check.failed("login", got, cause, details=details)
+        return Check.failed(name, got, cause, details=details), None
     details["steps"] = _steps(browser.steps)
     state.secret(answer.get("code"))
     if answer.get("state") != expected_state:
-        return Check.failed("login", "a redirect whose state differs from the one sent",
+        return Check.failed(name, "a redirect whose state differs from the one sent",
                             "The authorization server did not return the client's state: clients refuse the code.",
-                            details=details)
+                            details=details), None
     if answer.get("iss") and not issuer_matches(metadata.get("issuer"), answer["iss"]):
-        return Check.failed("login", "iss %s on the redirect" % answer["iss"],
+        return Check.failed(name, "iss %s on the redirect" % answer["iss"],
                             "The redirect names another issuer (RFC 9207) than the metadata: clients refuse it.",
-                            details=details)
+                            details=details), None
     pairs, auth = token_request(client, code=answer["code"], verifier=verifier, resource=resource)
     reply = state.http.post(metadata["token_endpoint"], data=pairs, auth=auth,
                             headers={"Accept": "application/json",
@@ -90,17 +96,16 @@ def check_login(state):
     state.secret(*(tokens.get(key) for key in TOKEN_SECRETS))
     if reply.status != 200 or not tokens.get("access_token"):
         got = "token endpoint: %s %s" % (reply.status, _oauth_error_text(tokens) or reply.snippet())
-        return Check.failed("login", got, causes.login_cause(tokens.get("error"), tokens.get("error_description"),
-                                                             resource, state.scope), details=details)
+        cause = causes.login_cause(tokens.get("error"), tokens.get("error_description"), resource, state.scope)
+        return Check.failed(name, got, cause, details=details), None
     if str(tokens.get("token_type", "")).lower() != "bearer":
-        return Check.failed("login", "token_type %r" % tokens.get("token_type"),
-                            "MCP clients only use Bearer access tokens.", details=details)
-    state.token = tokens["access_token"]
+        return Check.failed(name, "token_type %r" % tokens.get("token_type"),
+                            "MCP clients only use Bearer access tokens.", details=details), None
     details["token_info"] = {"token_type": tokens.get("token_type"), "expires_in": tokens.get("expires_in"),
                              "scope": tokens.get("scope"), "refresh_token": bool(tokens.get("refresh_token"))}
     got = "signed in as %s in %d browser steps; Bearer token received (expires_in %s, scope %r)" % (
         state.username, len(browser.steps), tokens.get("expires_in"), tokens.get("scope"))
-    return Check.passed("login", got, details=details)
+    return Check.passed(name, got, details=details), tokens["access_token"]
 
 
 def check_initialize(state):

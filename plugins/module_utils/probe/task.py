@@ -33,6 +33,12 @@ def validate(params):
         raise usage_error("probe_retries must be 0 or more, got %s." % params["probe_retries"])
     if params["probe_delay"] is None or params["probe_delay"] < 0:
         raise usage_error("probe_delay must be 0 or more seconds, got %s." % params["probe_delay"])
+    for form in params.get("url_forms") or []:
+        if urlsplit(form or "").scheme not in ("http", "https") or not urlsplit(form or "").netloc:
+            raise usage_error("url_forms: each entry must be an absolute http:// or https:// URL of the same MCP "
+                              "endpoint (for example url without its trailing slash); got %r." % form)
+    if params.get("url_forms") and params["expect"] != "oauth2":
+        raise usage_error("url_forms is for expect=oauth2: it checks how clients sign in at each form.")
     if not (params["client_name"] or "").strip():
         raise usage_error("client_name must not be empty: it is how a client the probe registered is recognised in "
                           "AM.")
@@ -53,7 +59,7 @@ def run(gm) -> dict:
                        client_name=params["client_name"].strip(), client_version=COLLECTION_VERSION,
                        secret=gm.register_no_log, api_type=params["api_type"])
     probe = Probe(state, expect=params["expect"], requested=requested, retries=params["probe_retries"],
-                  delay=params["probe_delay"])
+                  delay=params["probe_delay"], forms=params.get("url_forms") or ())
     result = probe.run()
     for warning in probe.warnings():
         gm.module.warn(warning)

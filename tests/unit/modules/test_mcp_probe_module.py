@@ -9,9 +9,7 @@ import requests
 import responses
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe.http import ProbeHttp, TransportFailure
-from ansible_collections.gravitee_community.mcp.plugins.modules import mcp_probe
 from tests.sandbox.am.gateway import pages as am_pages
-from tests.unit.module_utils.support import module_args
 
 GW = "https://gw.example.com"
 URL = GW + "/my-mcp/"
@@ -109,18 +107,6 @@ class FakeStack:
         self.token_form = form
         return 200, {}, json.dumps({"access_token": TOKEN, "token_type": "bearer", "expires_in": 300,
                                     "scope": "mcp", "refresh_token": "rt-secret-555"})
-
-
-@pytest.fixture
-def run_module(capsys):
-    def runner(**args):
-        args.setdefault("url", URL)
-        args.setdefault("probe_delay", 0)
-        with module_args(args), pytest.raises(SystemExit) as exited:
-            mcp_probe.main()
-        out = capsys.readouterr().out
-        return json.loads(out), out, exited.value.code
-    return runner
 
 
 def task_warnings(result):
