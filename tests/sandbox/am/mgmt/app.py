@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import apps, auth, resource_secrets, resources, scopes
+from . import apps, auth, identities, resource_secrets, resources, scopes
 from . import domains as am_mgmt_domains
 from .common import (
     INTERNAL_ERROR,
@@ -79,6 +79,7 @@ ROUTES = [
         resource_secrets.ROUTES,
         apps.ROUTES,
         scopes.ROUTES,
+        identities.ROUTES,
     )
     for entry in module_routes
 ]
