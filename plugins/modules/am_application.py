@@ -64,6 +64,14 @@ options:
       - The identity provider (id or name) users log in with. Default - the domain's default provider
         (C(default-idp-<domain id>)), else its first one. AM gives an application created through its API none.
     type: str
+  scopes:
+    description:
+      - Scope keys the client may ask for (and gets when it asks for none), each a scope of the domain; the stored
+        list becomes exactly this one (any order). MCP clients ask for the C(scopes_supported) of the MCP server's
+        protected resource metadata (the OAuth2 plan's scopes), which AM refuses (C(invalid_scope)) when the
+        application lacks them. Not given - left as AM holds them.
+    type: list
+    elements: str
   client_secret:
     description:
       - Secret of a V(web) application, used on creation only (AM generates one when not given; at least 8 characters).
@@ -89,6 +97,7 @@ EXAMPLES = r"""
     client_id: vscode-mcp
     type: native
     redirect_uris: [http://127.0.0.1:33418/, https://vscode.dev/redirect]
+    scopes: [openid]
 
 - name: A confidential client; keep the generated secret
   gravitee_community.mcp.am_application:
@@ -119,6 +128,7 @@ application:
     redirect_uris: {description: Redirect URIs., type: list, elements: str}
     grant_types: {description: Grant types., type: list, elements: str}
     identity_provider: {description: Id of the identity provider users log in with., type: str}
+    scopes: {description: Scope keys of the client., type: list, elements: str}
     public: {description: V(true) for a public client (no secret, PKCE)., type: bool}
 client_secret:
   description:
@@ -141,6 +151,7 @@ ARGUMENT_SPEC = {
     "grant_types": {"type": "list", "elements": "str", "default": ["authorization_code", "refresh_token"],
                     "choices": ["authorization_code", "refresh_token", "client_credentials"]},
     "identity_provider": {"type": "str"},
+    "scopes": {"type": "list", "elements": "str"},
     "client_secret": {"type": "str", "no_log": True},
     "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
 }

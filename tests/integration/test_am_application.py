@@ -38,7 +38,8 @@ def stored_apps(sandbox):
 def test_native_client_check_create_rerun_and_absent(playbook, sandbox, bodies):
     allow_loopback(sandbox)
     domain_id = seeded(sandbox)["id"]
-    options = {"name": "VS Code", "client_id": "vscode-mcp", "type": "native", "redirect_uris": VSCODE_URIS}
+    options = {"name": "VS Code", "client_id": "vscode-mcp", "type": "native", "redirect_uris": VSCODE_URIS,
+               "scopes": ["openid"]}
     reordered = dict(options, redirect_uris=list(reversed(VSCODE_URIS)))
     run = playbook([task("check", check=True, **options), task("create", **options), task("rerun", **reordered),
                     task("absent check", check=True, client_id="vscode-mcp", state="absent"),
@@ -50,7 +51,7 @@ def test_native_client_check_create_rerun_and_absent(playbook, sandbox, bodies):
     assert check["changed"] is True and create["changed"] is True and rerun["changed"] is False
     expected = {"name": "VS Code", "type": "native", "client_id": "vscode-mcp", "redirect_uris": VSCODE_URIS,
                 "grant_types": ["authorization_code", "refresh_token"],
-                "identity_provider": "default-idp-" + domain_id, "public": True}
+                "identity_provider": "default-idp-" + domain_id, "scopes": ["openid"], "public": True}
     # Check mode predicts what the real run makes (only AM's id is unknown beforehand).
     assert check["application"] == dict(expected, id=None)
     app = create["application"]
@@ -71,7 +72,8 @@ def test_native_client_check_create_rerun_and_absent(playbook, sandbox, bodies):
     assert post["method"] == "POST" and post["path"].endswith("/domains/%s/applications" % domain_id)
     assert bodies(post) == {"name": "VS Code", "type": "NATIVE", "redirectUris": VSCODE_URIS,
                             "clientId": "vscode-mcp"}
-    assert bodies(patch) == {"settings": {"oauth": {"grantTypes": ["authorization_code", "refresh_token"]}},
+    assert bodies(patch) == {"settings": {"oauth": {"grantTypes": ["authorization_code", "refresh_token"],
+                                                    "scopeSettings": [{"scope": "openid", "defaultScope": True}]}},
                              "identityProviders": [{"identity": "default-idp-" + domain_id, "priority": 0}]}
     assert delete["method"] == "DELETE"
     tokens = token_exchanges(run)
@@ -138,12 +140,13 @@ def test_bad_input_fails_naming_the_option_with_zero_writes(playbook, sandbox):
         task("fragment", ignore_errors=True, name="x", redirect_uris=["https://a.example.com/cb#x"]),
         task("unknown idp", ignore_errors=True, name="x", identity_provider="nope", **uris),
         task("bad grant", ignore_errors=True, name="x", grant_types=["implicit"], **uris),
+        task("unknown scope", ignore_errors=True, name="x", scopes=["openid", "nope"], **uris),
         task("no identity", ignore_errors=True, **uris),
     ])
 
     messages = {name: run.result(name)["msg"] for name in (
         "secret on public", "no code grant", "no uris", "loopback refused", "fragment", "unknown idp", "bad grant",
-        "no identity")}
+        "no identity", "unknown scope")}
     assert all(run.result(name).get("failed") for name in messages)
     assert "client_secret" in messages["secret on public"] and "public client" in messages["secret on public"]
     assert "grant_types" in messages["no code grant"]
@@ -153,6 +156,7 @@ def test_bad_input_fails_naming_the_option_with_zero_writes(playbook, sandbox):
     assert "fragment" in messages["fragment"]
     assert "identity_provider" in messages["unknown idp"] and "Default Identity Provider" in messages["unknown idp"]
     assert "grant_types" in messages["bad grant"]
+    assert messages["unknown scope"].startswith("scopes: nope is not a scope")
     assert "name" in messages["no identity"] and "client_id" in messages["no identity"]
     assert run.writes == [] and stored_apps(sandbox) == []
 

@@ -17,8 +17,9 @@ READ_SECRET = "Read the agent's secret (no_log)"
 
 
 def play(sandbox, config_file, **overrides):
-    values = role_vars(sandbox, secure_mcp_dcr=False, secure_mcp_verify="discovery", secure_mcp_clients=[VSCODE, AGENT],
-                       secure_mcp_client_config_file=str(config_file), **overrides)
+    values = role_vars(sandbox, **dict({"secure_mcp_dcr": False, "secure_mcp_verify": "discovery",
+                                        "secure_mcp_clients": [VSCODE, AGENT],
+                                        "secure_mcp_client_config_file": str(config_file)}, **overrides))
     return [{"name": "Secure an MCP server for two pre-registered clients", "hosts": "localhost",
              "connection": "local", "gather_facts": False,
              "tasks": [

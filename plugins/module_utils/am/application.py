@@ -26,6 +26,7 @@ import re
 
 from ..core.errors import GraviteeError, usage_error
 from ..core.pagination import iter_am_items
+from .client import domain_scope_keys
 
 PUBLIC_TYPES = ("native", "browser")
 DEFAULT_GRANT_TYPES = ["authorization_code", "refresh_token"]
@@ -42,6 +43,7 @@ def application_view(app) -> dict | None:
             "client_id": oauth.get("clientId"), "redirect_uris": list(oauth.get("redirectUris") or []),
             "grant_types": list(oauth.get("grantTypes") or []),
             "identity_provider": idps[0].get("identity") if idps else None,
+            "scopes": [e.get("scope") for e in oauth.get("scopeSettings") or [] if e.get("scope")],
             "public": oauth.get("tokenEndpointAuthMethod") == "none"}
 
 
@@ -50,7 +52,8 @@ def desired_state(params) -> dict:
     return {"name": params.get("name"), "type": params.get("type"), "client_id": params.get("client_id"),
             "redirect_uris": params.get("redirect_uris"),
             "grant_types": list(dict.fromkeys(DEFAULT_GRANT_TYPES if grants is None else grants)),
-            "identity_provider": params.get("identity_provider")}
+            "identity_provider": params.get("identity_provider"),
+            "scopes": None if params.get("scopes") is None else list(dict.fromkeys(params["scopes"]))}
 
 
 def _redirect_problem(uri, flags) -> str | None:
@@ -101,6 +104,13 @@ def check_redirect_uris(domain, uris):
         raise usage_error("redirect_uris: %s (AM domain '%s')." % ("; ".join(problems), domain.get("hrid")))
 
 
+def check_scopes(client, domain, scopes):
+    unknown = sorted(set(scopes or []) - domain_scope_keys(client)) if scopes else []
+    if unknown:
+        raise usage_error("scopes: %s %s not a scope of AM domain '%s'; create it in AM or remove it." % (
+            ", ".join(unknown), "is" if len(unknown) == 1 else "are", domain.get("hrid")))
+
+
 def find_application(client, params):
     """The application whose client id (else name) is the task's, or None; fails when the name is ambiguous."""
     key, value = ("client_id", params["client_id"]) if params.get("client_id") else ("name", params["name"])
@@ -132,7 +142,8 @@ def pick_identity_provider(client, domain, wanted) -> str:
 
 def target_view(current, desired) -> dict:
     target = dict(current or {"id": None, "client_id": desired.get("client_id"), "public": None})
-    for key in ("name", "type", "redirect_uris", "grant_types", "identity_provider"):
+    target.setdefault("scopes", [])
+    for key in ("name", "type", "redirect_uris", "grant_types", "identity_provider", "scopes"):
         if desired.get(key) is not None:
             target[key] = desired[key]
     if target.get("public") is None:
@@ -142,7 +153,7 @@ def target_view(current, desired) -> dict:
 
 def differing_keys(desired, current) -> list:
     keys = []
-    for key in ("name", "redirect_uris", "grant_types", "identity_provider"):
+    for key in ("name", "redirect_uris", "grant_types", "identity_provider", "scopes"):
         want, have = desired.get(key), current.get(key)
         if want is None:
             continue
@@ -171,6 +182,9 @@ def am_patch(desired, current) -> dict:
         oauth["redirectUris"] = list(desired["redirect_uris"])
     if "grant_types" in keys:
         oauth["grantTypes"] = list(desired["grant_types"])
+    if "scopes" in keys:
+        # Default scopes too: a client that asks for no scope still gets these.
+        oauth["scopeSettings"] = [{"scope": scope, "defaultScope": True} for scope in desired["scopes"]]
     if "identity_provider" in keys:
         patch["identityProviders"] = [{"identity": desired["identity_provider"], "priority": 0}]
     if oauth:
@@ -215,6 +229,7 @@ def run(gm) -> dict:
     desired["identity_provider"] = pick_identity_provider(client, domain, params.get("identity_provider"))
     if current is None or not in_sync(desired, current):
         check_redirect_uris(domain, desired["redirect_uris"])
+        check_scopes(client, domain, desired["scopes"])
     created = {}
 
     def create(wanted):

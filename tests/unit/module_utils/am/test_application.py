@@ -8,12 +8,13 @@ AM_APP = {"id": "a-1", "name": "VS Code", "type": "native", "identityProviders":
     {"identity": "other", "priority": 2}, {"identity": "default-idp-d", "priority": 0}],
     "settings": {"oauth": {"clientId": "vscode", "clientSecret": "never-shown", "redirectUris": ["https://x/cb"],
                            "grantTypes": ["refresh_token", "authorization_code"],
-                           "tokenEndpointAuthMethod": "none"}}}
+                           "tokenEndpointAuthMethod": "none", "scopeSettings": [{"scope": "openid"}]}}}
 
 
 def params(**options):
     base = {"state": "present", "name": "n", "client_id": None, "type": None, "redirect_uris": ["https://x/cb"],
-            "grant_types": None, "identity_provider": None, "client_secret": None}
+            "grant_types": None, "identity_provider": None, "client_secret": None,
+            "scopes": None}
     base.update(options)
     return base
 
@@ -22,7 +23,7 @@ def test_view_has_no_secret_and_takes_the_first_identity_provider_by_priority():
     view = model.application_view(AM_APP)
     assert view == {"id": "a-1", "name": "VS Code", "type": "native", "client_id": "vscode",
                     "redirect_uris": ["https://x/cb"], "grant_types": ["refresh_token", "authorization_code"],
-                    "identity_provider": "default-idp-d", "public": True}
+                    "identity_provider": "default-idp-d", "scopes": ["openid"], "public": True}
     assert "never-shown" not in str(view)
 
 
@@ -31,9 +32,11 @@ def test_lists_compare_as_sets_and_patch_holds_only_what_differs():
     desired = model.desired_state(params(name="VS Code", redirect_uris=["https://x/cb"]))
     desired["identity_provider"] = "default-idp-d"
     assert model.in_sync(desired, current)  # grant types in another order
-    desired.update(redirect_uris=["https://y/cb"], identity_provider="other", name="Code")
+    desired.update(redirect_uris=["https://y/cb"], identity_provider="other", name="Code", scopes=["openid", "email"])
     assert model.am_patch(desired, current) == {"name": "Code", "identityProviders": [
-        {"identity": "other", "priority": 0}], "settings": {"oauth": {"redirectUris": ["https://y/cb"]}}}
+        {"identity": "other", "priority": 0}], "settings": {"oauth": {
+            "redirectUris": ["https://y/cb"],
+            "scopeSettings": [{"scope": "openid", "defaultScope": True}, {"scope": "email", "defaultScope": True}]}}}
 
 
 @pytest.mark.parametrize("uri, flags, expected", [
