@@ -69,7 +69,8 @@ options:
       - Scope keys the client may ask for (and gets when it asks for none), each a scope of the domain; the stored
         list becomes exactly this one (any order). MCP clients ask for the C(scopes_supported) of the MCP server's
         protected resource metadata (the OAuth2 plan's scopes), which AM refuses (C(invalid_scope)) when the
-        application lacks them. Not given - left as AM holds them.
+        application lacks them; a client with the V(refresh_token) grant also asks for V(offline_access) (MCP
+        SEP-2207, when AM's discovery lists it). Not given - left as AM holds them.
     type: list
     elements: str
   client_secret:
@@ -97,7 +98,7 @@ EXAMPLES = r"""
     client_id: vscode-mcp
     type: native
     redirect_uris: [http://127.0.0.1:33418/, https://vscode.dev/redirect]
-    scopes: [openid]
+    scopes: [openid, offline_access]
 
 - name: A confidential client; keep the generated secret
   gravitee_community.mcp.am_application:

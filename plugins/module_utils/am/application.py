@@ -213,13 +213,12 @@ def _explain(err, desired):
 def run(gm) -> dict:
     """The am_application task: ``{"changed", "application", "diff"[, "client_secret"]}``."""
     params = gm.params
-    problems = input_problems(params)
-    if problems:
-        raise usage_error(" ".join(problems))
+    if input_problems(params):
+        raise usage_error(" ".join(input_problems(params)))
+    desired = desired_state(params)
     domain = gm.am_domain(params["domain"])
     client = gm.am_domain_client(domain)
     current = find_application(client, params)
-    desired = desired_state(params)
     if params["state"] == "absent":
         return gm.ensure(key="application", current=current, desired=desired, state="absent",
                          delete=lambda stored: client.delete("applications/%s" % stored["id"])).result
