@@ -124,13 +124,13 @@ application:
   contains:
     id: {description: AM id of the application (V(null) for a creation in check mode)., type: str}
     name: {description: Name of the application., type: str, sample: VS Code}
-    type: {description: V(native), V(browser) or V(web)., type: str, sample: native}
+    type: {description: 'V(native), V(browser) or V(web).', type: str, sample: native}
     client_id: {description: The OAuth client id the MCP client is configured with., type: str, sample: vscode-mcp}
     redirect_uris: {description: Redirect URIs., type: list, elements: str}
     grant_types: {description: Grant types., type: list, elements: str}
     identity_provider: {description: Id of the identity provider users log in with., type: str}
     scopes: {description: Scope keys of the client., type: list, elements: str}
-    public: {description: V(true) for a public client (no secret, PKCE)., type: bool}
+    public: {description: 'V(true) for a public client (no secret, PKCE).', type: bool}
 client_secret:
   description:
     - The plain secret of a V(web) application AM created in this run (not in check mode). AM never shows it
