@@ -9,7 +9,7 @@ import httpx2
 from mcp import Client
 from mcp.client.auth import OAuthClientProvider
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.auth import OAuthClientMetadata
+from mcp.shared.auth import OAuthClientInformationFull, OAuthClientMetadata
 
 from .headless_browser import HeadlessBrowser
 
@@ -53,10 +53,17 @@ async def open_session(url, tool=None, arguments=None, mode="legacy"):
 
 
 async def oauth_session(url, username, password, tool=None, arguments=None, mode="legacy",
-                        client_name="gravitee-mcp-tests", client_metadata_url=None):
+                        client_name="gravitee-mcp-tests", client_metadata_url=None, client_id=None):
     """Discovery, DCR (or, given ``client_metadata_url``, a Client ID Metadata Document when the authorization
-    server supports it), authorization code + PKCE with a headless login, then MCP calls."""
+    server supports it), authorization code + PKCE with a headless login, then MCP calls.
+
+    ``client_id``: a pre-registered public client (an AM application made by hand): the SDK uses it
+    and registers nothing."""
     storage = MemoryTokenStorage()
+    if client_id:
+        storage.client_info = OAuthClientInformationFull(
+            client_id=client_id, redirect_uris=[REDIRECT_URI], token_endpoint_auth_method="none",
+            grant_types=["authorization_code", "refresh_token"], response_types=["code"])
     browser = HeadlessBrowser(username, password, REDIRECT_URI)
     provider = OAuthClientProvider(
         server_url=url,

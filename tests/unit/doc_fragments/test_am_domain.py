@@ -7,7 +7,7 @@ import yaml
 
 from ansible_collections.gravitee_community.mcp.plugins.doc_fragments import am_domain
 
-MODULES = ["am_mcp_server", "am_dcr", "am_registration", "preflight", "am_dcr_clients", "am_cimd"]
+MODULES = ["am_mcp_server", "am_dcr", "am_registration", "am_application", "preflight", "am_dcr_clients", "am_cimd"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import apps, auth, cimd, resource_secrets, resources, scopes
+from . import apps, auth, cimd, identities, resource_secrets, resources, scopes
 from . import domains as am_mgmt_domains
 from .common import (
     INTERNAL_ERROR,
@@ -80,6 +80,7 @@ ROUTES = [
         apps.ROUTES,
         cimd.ROUTES,
         scopes.ROUTES,
+        identities.ROUTES,
     )
     for entry in module_routes
 ]
