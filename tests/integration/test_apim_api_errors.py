@@ -34,7 +34,8 @@ def test_duplicate_names_list_the_ids_and_ask_for_api_id(sandbox, playbook):
     first = apim.create_api(NAME, "/one/")
     second = apim.create_api(NAME, "/two/")
     run = playbook([api_task(sandbox, ignore_errors=True),
-                    api_task(sandbox, task_name="pinned", api_id=second["id"], context_path="/two")])
+                    # deployed: false - a stopped API without a plan would otherwise record its pending start.
+                    api_task(sandbox, task_name="pinned", api_id=second["id"], context_path="/two", deployed=False)])
     result = failed(run)
     assert "2 APIs are named 'API MCP Proxy'" in result["msg"]
     assert first["id"] in result["msg"] and second["id"] in result["msg"]
