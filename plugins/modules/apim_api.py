@@ -40,8 +40,8 @@ options:
   state:
     description:
       - V(present) creates or updates the API; V(absent) stops it if it runs, closes its plans and deletes it.
-      - V(stopped) only stops a running API, so that the gateway serves it no more (for example to close an API
-        open to anyone); a missing API is left missing. O(state=present) with O(deployed=true) starts it again.
+      - V(stopped) only stops a running API and withdraws a pending start, so that the gateway serves it no more
+        (for example to close an API open to anyone). O(state=present) with O(deployed=true) starts it again.
     type: str
     choices: [present, absent, stopped]
     default: present
@@ -113,10 +113,10 @@ options:
     description:
       - V(true) makes the gateway serve the API as defined - a stopped API is started, and the API is deployed when
         APIM reports C(NEED_REDEPLOY) or this task changed it.
-      - APIM starts or deploys an API only when it has a published plan. Without one (a new API has none) the task
-        returns a warning and RV(deployment.blocked) and does not fail; publish a plan with
-        M(gravitee_community.mcp.apim_plan), then run this task again.
-      - V(false) neither starts, stops nor deploys the API.
+      - APIM starts an API only when it has a published plan. Without one (a new API has none) the task warns and
+        records on the API that its start is pending (RV(api.start_pending)); M(gravitee_community.mcp.apim_plan)
+        starts the API when it publishes a plan, so this task followed by an apim_plan task serves it in one run.
+      - V(false) neither starts, stops nor deploys the API, and withdraws a pending start.
     type: bool
     default: true
   gateway_url:
@@ -171,6 +171,9 @@ api:
       type: list
       elements: dict
     state: {description: "Runtime state - C(STARTED) or C(STOPPED).", type: str}
+    start_pending:
+      description: The API waits for a published plan to be started by M(gravitee_community.mcp.apim_plan).
+      type: bool
     deployment_state:
       description: C(DEPLOYED) when the gateway serves the current definition, else C(NEED_REDEPLOY).
       type: str

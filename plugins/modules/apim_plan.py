@@ -114,8 +114,8 @@ options:
     description:
       - Redeploy the API (C(POST deployments)) after this task changed a plan the gateway serves, or when APIM reports
         C(NEED_REDEPLOY), so that the gateway applies it.
-      - Only a started API is deployed; M(gravitee_community.mcp.apim_api) deploys a stopped API's pending changes
-        when it starts it.
+      - Only a started API is deployed, or started - a stopped API whose start M(gravitee_community.mcp.apim_api)
+        recorded as pending (O(gravitee_community.mcp.apim_api#module:deployed)) once it has a published plan.
       - V(false) leaves deployment to a later task (for example one redeploy after several plan changes).
     type: bool
     default: true
@@ -195,7 +195,7 @@ api_deployment_state:
 actions:
   description: The requests the task sent (or would send in check mode), in order - C(create), C(update),
     C(publish), C(deprecate), C(close) or C(delete) followed by the plan id (none for the plan it creates),
-    and C(deploy).
+    then C(deploy) and C(start).
   returned: always
   type: list
   elements: str

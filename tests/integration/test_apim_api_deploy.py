@@ -19,8 +19,10 @@ def test_deployed_starts_once_a_plan_is_published_and_deploys_changes(sandbox, p
     start = playbook([api_task(sandbox), api_task(sandbox, task_name="rerun")])
     assert start.rc == 0, start.output
     result = start.result("api")
-    # Never deployed before: the first _start deploys, nothing else is needed.
-    assert write_paths(start) == [("POST", "apis/%s/_start" % api_id)]
+    # The pending start recorded by the first run is withdrawn (PUT), then the API started. Never deployed
+    # before: the first _start deploys, nothing else is needed.
+    assert write_paths(start) == [("PUT", "apis/%s" % api_id), ("POST", "apis/%s/_start" % api_id)]
+    assert result["api"]["start_pending"] is False
     assert result["changed"] is True and result["deployment"] == {"started": True, "deployed": False,
                                                                    "blocked": None}
     assert (result["api"]["state"], result["api"]["deployment_state"]) == ("STARTED", "DEPLOYED")

@@ -34,7 +34,8 @@ def test_duplicate_names_list_the_ids_and_ask_for_api_id(sandbox, playbook):
     first = apim.create_api(NAME, "/one/")
     second = apim.create_api(NAME, "/two/")
     run = playbook([api_task(sandbox, ignore_errors=True),
-                    api_task(sandbox, task_name="pinned", api_id=second["id"], context_path="/two")])
+                    # deployed: false - a stopped API without a plan would otherwise record its pending start.
+                    api_task(sandbox, task_name="pinned", api_id=second["id"], context_path="/two", deployed=False)])
     result = failed(run)
     assert "2 APIs are named 'API MCP Proxy'" in result["msg"]
     assert first["id"] in result["msg"] and second["id"] in result["msg"]
@@ -62,8 +63,8 @@ def test_context_path_used_by_another_api_names_it(sandbox, playbook):
     assert "context_path /docs/v2/ is already used by another API: 'Docs API'" in moved["msg"]
     assert predicted.writes == []
     made = run.result("made")["api"]["id"]
-    # One refused POST, the creation, one refused PUT: nothing else was written.
-    assert write_paths(run) == [("POST", "apis"), ("POST", "apis"), ("PUT", "apis/%s" % made)]
+    # One refused POST, the creation and the PUT recording its pending start, one refused PUT: nothing else.
+    assert write_paths(run) == [("POST", "apis"), ("POST", "apis")] + [("PUT", "apis/%s" % made)] * 2
     assert sandbox.apim.apis[made]["listeners"][0]["paths"][0]["path"] == "/new/"
 
 

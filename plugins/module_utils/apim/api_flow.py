@@ -36,7 +36,7 @@ from .api_model import (
     validate_params,
 )
 from .api_paths import explain_path_conflict, path_conflict_error
-from .api_rollout import Rollout, served, sync_deployment
+from .api_rollout import Rollout, served, start_pending, sync_deployment, with_start_pending
 from .client import api_path, list_plans
 
 
@@ -92,8 +92,8 @@ class ApiTask:
         except GraviteeError as err:
             raise _unsupported_type(explain_path_conflict(self.client, err, desired["context_path"]),
                                     desired) from None
-        if desired["resources"] or desired["labels"]:
-            # CreateApiV4 has no resources nor labels: a PUT of the whole definition adds them.
+        if desired["resources"] or desired["labels"] or desired["start_pending"]:
+            # CreateApiV4 has no resources, labels nor properties: a PUT of the whole definition adds them.
             try:
                 api = put_api(self.client, apply_desired(api, desired, self.purge))
             except GraviteeError as err:
@@ -118,13 +118,22 @@ class ApiTask:
             return predicted_creation(desired, self.purge)
         return dict(apply_desired(current, desired, self.purge), deploymentState="NEED_REDEPLOY")
 
+    def read_plans(self, current, desired):
+        """Read the plans (one request serves ``start_pending``, the rollout and ``api.plans``) and decide
+        whether the start waits for a published plan: then the API records it and apim_plan starts it."""
+        self.plans = list_plans(self.client, current["id"]) if current is not None else []
+        waiting = current is None or current.get("state") != "STARTED"
+        return dict(desired, start_pending=bool(self.gm.params["deployed"] and waiting and not served(self.plans)))
+
     def settle(self, action, api):
-        """Start/deploy as ``deployed`` asks; one plan read serves that decision and ``api.plans``."""
-        self.plans = list_plans(self.client, api["id"]) if api.get("id") is not None else []
+        """Start/deploy as ``deployed`` asks."""
         rollout, api = self.roll_out(api, action != "none", action == "create")
-        if rollout.blocked:
-            self.gm.module.warn("API '%s' was not %s: %s." % (self.gm.params["name"], "started" if api.get("state")
-                                                              != "STARTED" else "deployed", rollout.blocked))
+        if rollout.blocked and api.get("state") != "STARTED":
+            self.gm.module.warn("API '%s' was not started yet: APIM refuses to start an API without a published plan. "
+                                "Its start is pending (api.start_pending): apim_plan starts it when it publishes its "
+                                "first plan." % self.gm.params["name"])
+        elif rollout.blocked:
+            self.gm.module.warn("API '%s' was not deployed: %s." % (self.gm.params["name"], rollout.blocked))
         return api, rollout.changed, {"deployment": {"started": rollout.started, "deployed": rollout.deployed,
                                                      "blocked": rollout.blocked}}
 
@@ -144,8 +153,11 @@ class ApiTask:
         return rollout, api
 
     def stop(self, current, desired):
-        stop_api(self.client, current["id"])
-        return get_api(self.client, current["id"])
+        """Stop a running API and withdraw a pending start: after a stop nothing starts it but apim_api."""
+        if current.get("state") == "STARTED":
+            stop_api(self.client, current["id"])
+        api = get_api(self.client, current["id"])
+        return put_api(self.client, with_start_pending(api, False)) if start_pending(api) else api
 
 
 def ensure_api(gm) -> dict:
@@ -165,8 +177,8 @@ def ensure_api(gm) -> dict:
         # Only the runtime state changes; a missing API is left missing.
         return gm.ensure(key="api", current=current, desired={"state": "STOPPED"}, view=summary,
                          state="absent" if current is None else "present", update=task.stop,
-                         compare=lambda wanted, api: api.get("state") != "STARTED",
-                         predict=lambda api, wanted: dict(api, state="STOPPED")).result
+                         compare=lambda wanted, api: api.get("state") != "STARTED" and not start_pending(api),
+                         predict=lambda api, wanted: dict(with_start_pending(api, False), state="STOPPED")).result
     if current is not None and current.get("type") != desired["type"]:
         found = OPTION_TYPES.get(current.get("type"), current.get("type"))
         raise usage_error("API %s ('%s') has type %s, but type is %s; the type of an API cannot be changed. Set "
@@ -175,6 +187,7 @@ def ensure_api(gm) -> dict:
                              OPTION_TYPES.get(current.get("type"), "?")))
     if current is not None:
         desired = without_dropped_keys(gm, desired, current)
+    desired = task.read_plans(current, desired)
     result = gm.ensure(key="api", current=current, desired=desired, create=task.create, update=task.update,
                        compare=task.in_sync, predict=task.predict, view=task.view, settle=task.settle).result
     result["api"] = dict(result["api"], plans=plan_summaries(task.plans))

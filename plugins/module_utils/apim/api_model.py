@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from ..core.errors import usage_error
 from .api import API_TYPES, merge_resources, resources_in_sync
 from .api_paths import http_paths, sanitise_context_path
+from .api_rollout import start_pending, with_start_pending
 from .plan_model import security_label, security_type
 
 OPTION_TYPES = {value: key for key, value in API_TYPES.items()}
@@ -73,6 +74,7 @@ def desired_state(params) -> dict:
         "api_version": params["api_version"],
         "labels": params["labels"],
         "resources": params["resources"],
+        "start_pending": None,  # set by the flow once it knows the API's plans
     }
 
 
@@ -149,6 +151,8 @@ def in_sync(desired, api, purge=False) -> bool:
         return False
     if desired["labels"] is not None and sorted(set(current["labels"])) != sorted(set(desired["labels"])):
         return False
+    if desired.get("start_pending") is not None and start_pending(api) != desired["start_pending"]:
+        return False
     return _has_entrypoint(api) and resources_in_sync(current["resources"], desired["resources"], purge)
 
 
@@ -165,6 +169,8 @@ def apply_desired(api, desired, purge=False) -> dict:
     _apply_endpoint(definition, desired)
     if desired["resources"] is not None or purge:
         definition["resources"] = merge_resources(definition.get("resources"), desired["resources"] or [], purge)
+    if desired.get("start_pending") is not None and start_pending(definition) != desired["start_pending"]:
+        definition = with_start_pending(definition, desired["start_pending"])
     return definition
 
 
@@ -209,7 +215,8 @@ def summary(api, gateway_url=None) -> dict:
     """The ``api`` result: the managed view plus identity and runtime state."""
     view = managed_view(api)
     view.update({"id": api.get("id"), "type": OPTION_TYPES.get(api.get("type"), api.get("type")),
-                 "state": api.get("state"), "deployment_state": api.get("deploymentState")})
+                 "state": api.get("state"), "deployment_state": api.get("deploymentState"),
+                 "start_pending": start_pending(api)})
     if gateway_url and view["context_path"]:
         view["entrypoint_url"] = gateway_url.rstrip("/") + view["context_path"]
     return view

@@ -14,6 +14,7 @@ gateway serves nothing until ``_start``.
 
 from __future__ import annotations
 
+import copy
 from typing import NamedTuple
 
 from .client import SERVED_STATUSES, api_action_path, list_plans
@@ -21,6 +22,10 @@ from .client import SERVED_STATUSES, api_action_path, list_plans
 DEPLOYMENT_LABEL = "ansible"
 NEED_REDEPLOY = "NEED_REDEPLOY"
 DEPLOYED = "DEPLOYED"
+# An API property (a plain key/value of the definition, ``properties`` in ApiV4) that apim_api sets when it was
+# asked to start an API that has no published plan yet; apim_plan starts the API once it publishes one, and
+# whoever starts or stops the API removes it. Without it apim_plan never starts an API (fail closed).
+START_PENDING = "gravitee_community.mcp.start-pending"
 NO_PLAN_REASON = ("APIM refuses to start or deploy an API without a published plan; publish one "
                   "(gravitee_community.mcp.apim_plan), then run apim_api with deployed=true again to start the API")
 
@@ -46,6 +51,21 @@ def deploy_api(client, api_id, label=DEPLOYMENT_LABEL) -> None:
 
 def start_api(client, api_id) -> None:
     client.post(api_action_path(api_id, "_start"))
+
+
+def start_pending(api) -> bool:
+    """Whether apim_api recorded that the API should start as soon as it has a published plan."""
+    return any(prop.get("key") == START_PENDING for prop in (api or {}).get("properties") or [])
+
+
+def with_start_pending(api, pending) -> dict:
+    """A copy of the definition with the pending-start property set (``pending``) or removed."""
+    definition = copy.deepcopy(api)
+    properties = [prop for prop in definition.get("properties") or [] if prop.get("key") != START_PENDING]
+    if pending:
+        properties.append({"key": START_PENDING, "value": "true", "encrypted": False, "dynamic": False})
+    definition["properties"] = properties
+    return definition
 
 
 def served(plans) -> list:

@@ -21,8 +21,8 @@ do in front of APIM's own message.
 from __future__ import annotations
 
 from ..core.errors import GraviteeError
-from .api import find_api, secret_values
-from .api_rollout import NEED_REDEPLOY, served, sync_deployment
+from .api import find_api, put_api, secret_values
+from .api_rollout import NEED_REDEPLOY, served, start_pending, sync_deployment, with_start_pending
 from .client import list_plans, plan_action_path, plans_path
 from .plan_model import NEW, plan_by_id, plan_view
 from .plan_rules import decide, simulate, touches_gateway
@@ -139,26 +139,31 @@ class PlanTask:
         """Redeploy a started API after a change the gateway serves, or when APIM says NEED_REDEPLOY.
 
         A stopped API is not deployed: the gateway does not serve it, and apim_api (deployed: true)
-        deploys pending changes before it starts it.
+        deploys pending changes before it starts it. A stopped API whose start is pending (apim_api
+        could not start it for want of a published plan) is started once it has one.
         """
         api, steps = self.api, self.decision.steps
-        deployed, deployment_state = False, None
+        deployed, started, deployment_state = False, False, None
         if api is not None:
             relevant = touches_gateway(self.plans, steps)
             deployment_state = NEED_REDEPLOY if relevant else api.get("deploymentState")
-            if self.deploy and api.get("state") == "STARTED":
-                rollout = sync_deployment(self.gm.apim, api, start=False, force=relevant,
+            # A stopped API starts only when apim_api recorded that its start waits for a published plan.
+            starting = api.get("state") != "STARTED" and start_pending(api) and bool(served(self.after_plans))
+            if self.deploy and (api.get("state") == "STARTED" or starting):
+                if starting and not self.gm.check_mode:
+                    api = put_api(self.gm.apim, with_start_pending(api, False))
+                rollout = sync_deployment(self.gm.apim, api, start=starting, force=relevant,
                                           check_mode=self.gm.check_mode, plans=served(self.after_plans))
                 if rollout.blocked:
                     self.warnings.append("The API was not redeployed: %s." % rollout.blocked)
-                deployed, deployment_state = rollout.deployed, rollout.deployment_state
-            if steps and not self.gm.check_mode:
+                deployed, started, deployment_state = rollout.deployed, rollout.started, rollout.deployment_state
+            if (steps or started) and not self.gm.check_mode:
                 # What APIM says now (deploymentState moves with plan changes and deployments).
                 deployment_state = find_api(self.gm.apim, api_id=self.api_id).get("deploymentState")
         for message in self.warnings:
             self.gm.module.warn(message)
-        actions = [step.describe() for step in steps] + (["deploy"] if deployed else [])
-        return after, deployed, {"api_id": self.api_id, "api_deployment_state": deployment_state,
+        actions = [step.describe() for step in steps] + ["deploy"] * deployed + ["start"] * started
+        return after, deployed or started, {"api_id": self.api_id, "api_deployment_state": deployment_state,
                                  "actions": actions, "replaced_plan_ids": self.decision.replaced}
 
 

@@ -8,6 +8,7 @@ from responses import matchers
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import api as helpers
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import api_model, api_rollout
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.api_rollout import START_PENDING
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.errors import GraviteeError
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.http import HttpClient
 from ansible_collections.gravitee_community.mcp.plugins.modules import apim_api
@@ -190,11 +191,12 @@ def test_creation_posts_then_puts_resources(run_module):
     responses.add(responses.PUT, APIS + "/a1", json=with_resources, match=[matchers.json_params_matcher(
         {"resources": [{"name": "AM", "type": "t", "configuration": {"a": 1}, "enabled": True}]},
         strict_match=False)])
-    responses.add(responses.GET, APIS + "/a1/plans", json=plans())
     out = run_module(task(resources=[{"name": "AM", "type": "t", "configuration": {"a": 1}}]))
     assert out["changed"] is True and out["api"]["id"] == "a1"
-    assert calls() == [("POST", "apis/_search"), ("GET", "apis"), ("POST", "apis"), ("PUT", "apis/a1"),
-                       ("GET", "apis/a1/plans")]
+    # A new API has no plan: no plan read; the PUT also records that its start is pending.
+    assert calls() == [("POST", "apis/_search"), ("GET", "apis"), ("POST", "apis"), ("PUT", "apis/a1")]
+    put = json.loads(responses.calls[3].request.body)
+    assert put["properties"] == [{"key": START_PENDING, "value": "true", "encrypted": False, "dynamic": False}]
     posted = json.loads(responses.calls[2].request.body)
     assert "resources" not in posted and posted["listeners"][0]["paths"] == [{"path": "/mcp/"}]
 
@@ -249,6 +251,7 @@ def test_mcp_proxy_refused_by_apim_suggests_type_proxy(run_module, status, body)
 def test_a_secret_echoed_by_apim_is_masked_in_the_failure(run_module):
     responses.add(responses.POST, SEARCH, json=page([{"id": "a1", "name": "MCP", "type": "MCP_PROXY"}]))
     responses.add(responses.GET, APIS + "/a1", json=stored_api())
+    responses.add(responses.GET, APIS + "/a1/plans", json=page([]))
     responses.add(responses.PUT, APIS + "/a1", status=400, json={
         "httpStatus": 400, "message": "Invalid value %s" % SECRET,
         "details": [{"message": "bad", "location": "r", "invalidValue": SECRET}]})
@@ -319,11 +322,12 @@ def test_keys_apim_drops_do_not_count_as_a_change(run_module, additional, change
 def test_check_mode_path_change_to_a_used_path_fails_like_the_real_run(run_module):
     responses.add(responses.POST, SEARCH, json=page([{"id": "a1", "name": "MCP", "type": "MCP_PROXY"}]))
     responses.add(responses.GET, APIS + "/a1", json=stored_api())
+    responses.add(responses.GET, APIS + "/a1/plans", json=page([]))
     responses.add(responses.GET, APIS, json=page([stored_api(), stored_api("o1", "Docs", "/docs/")]))
     out = run_module(task(context_path="/docs/v2", _ansible_check_mode=True))
     assert out["failed"] is True
     assert out["msg"].startswith("context_path /docs/v2/ is already used by another API: 'Docs' (id o1")
-    assert [m for m, _ in calls()] == ["POST", "GET", "GET"]
+    assert [m for m, _ in calls()] == ["POST", "GET", "GET", "GET"]
 
 
 # --- api.plans ----------------------------------------------------------------------------
@@ -368,7 +372,10 @@ def test_only_closed_plans_block_the_start(run_module):
     responses.add(responses.POST, SEARCH, json=page([{"id": "a1", "name": "MCP", "type": "MCP_PROXY"}]))
     responses.add(responses.GET, APIS + "/a1", json=stored_api(state="STOPPED", deployment="DEPLOYED"))
     responses.add(responses.GET, APIS + "/a1/plans", json=page([plan("k1", "Keyless", "KEY_LESS", "CLOSED")]))
+    pending = stored_api(state="STOPPED", deployment="DEPLOYED", properties=[{"key": START_PENDING, "value": "true"}])
+    responses.add(responses.PUT, APIS + "/a1", json=pending)
     out = run_module(task())
-    assert out["changed"] is False and out["deployment"]["blocked"]
+    # Blocked: the start waits for a published plan, and the API records it (once) for apim_plan.
+    assert out["changed"] is True and out["deployment"]["blocked"] and out["api"]["start_pending"] is True
     assert out["api"]["plans"][0]["status"] == "CLOSED"
-    assert [m for m, _ in calls()] == ["POST", "GET", "GET"]
+    assert [m for m, _ in calls()] == ["POST", "GET", "GET", "PUT"]
