@@ -24,13 +24,13 @@ attributes:
     support: full
 """
 
-    # The action group of a product's modules: the same text for APIM and AM.
-    _PRODUCT_GROUP = r"""
+    # ansible-test's yamllint reads each fragment as a string literal, so the two group texts are written out.
+    APIM_GROUP = r"""
 options: {}
 attributes:
   action_group:
     description:
-      - Use C(group/gravitee_community.mcp.%(group)s) in C(module_defaults) to set the %(product)s connection options
+      - Use C(group/gravitee_community.mcp.apim) in C(module_defaults) to set the APIM connection options
         once for many tasks.
       - C(group/gravitee_community.mcp.gravitee) covers every module of the collection and can carry the APIM
         and the AM connection together, because every module accepts both products' connection options and ignores
@@ -38,11 +38,24 @@ attributes:
     support: full
     membership:
       - gravitee_community.mcp.gravitee
-      - gravitee_community.mcp.%(group)s
+      - gravitee_community.mcp.apim
 """
 
-    APIM_GROUP = _PRODUCT_GROUP % {"group": "apim", "product": "APIM"}
-    AM_GROUP = _PRODUCT_GROUP % {"group": "am", "product": "AM"}
+    AM_GROUP = r"""
+options: {}
+attributes:
+  action_group:
+    description:
+      - Use C(group/gravitee_community.mcp.am) in C(module_defaults) to set the AM connection options
+        once for many tasks.
+      - C(group/gravitee_community.mcp.gravitee) covers every module of the collection and can carry the APIM
+        and the AM connection together, because every module accepts both products' connection options and ignores
+        those of a product it does not talk to.
+    support: full
+    membership:
+      - gravitee_community.mcp.gravitee
+      - gravitee_community.mcp.am
+"""
 
     GRAVITEE_GROUP = r"""
 options: {}

@@ -118,9 +118,9 @@ def find_application(client, params):
             for item in iter_am_items(client, "applications", params={"q": value})]
     found = [app for app in apps if (application_view(app)[key] or "") == value]
     if len(found) > 1:
+        client_ids = ", ".join(sorted(str(application_view(a)["client_id"]) for a in found))
         raise usage_error("name: %d applications of the domain are named '%s' (client ids %s); set client_id to "
-                          "pick one." % (len(found), value, ", ".join(sorted(str(application_view(a)["client_id"])
-                                                                                 for a in found))))
+                          "pick one." % (len(found), value, client_ids))
     return application_view(found[0]) if found else None
 
 

@@ -192,4 +192,3 @@ def ensure_api(gm) -> dict:
                        compare=task.in_sync, predict=task.predict, view=task.view, settle=task.settle).result
     result["api"] = dict(result["api"], plans=plan_summaries(task.plans))
     return result
-

@@ -163,8 +163,9 @@ class PlanTask:
         for message in self.warnings:
             self.gm.module.warn(message)
         actions = [step.describe() for step in steps] + ["deploy"] * deployed + ["start"] * started
-        return after, deployed or started, {"api_id": self.api_id, "api_deployment_state": deployment_state,
-                                 "actions": actions, "replaced_plan_ids": self.decision.replaced}
+        extra = {"api_id": self.api_id, "api_deployment_state": deployment_state, "actions": actions,
+                 "replaced_plan_ids": self.decision.replaced}
+        return after, deployed or started, extra
 
 
 def ensure_plan(gm, desired, *, api_name=None, api_id=None, deploy=True) -> dict:

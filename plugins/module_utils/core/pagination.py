@@ -71,4 +71,3 @@ def iter_am_items(client, path, *, params=None, size=50):
         page += 1
         if page >= MAX_PAGES:
             raise _too_many_pages(client, path)
-

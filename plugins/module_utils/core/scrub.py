@@ -154,4 +154,3 @@ def _mask_form_pair(match):
     if not is_secret_key(match.group("key")):
         return match.group(0)
     return match.group("prefix") + MASK
-

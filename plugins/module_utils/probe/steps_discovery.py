@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from . import causes as causes
+from . import causes
 from .checks import Check
 from .discovery import (
     as_metadata_urls,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import secrets
 
-from . import causes as causes
+from . import causes
 from .checks import Check
 from .discovery import choose_scope, issuer_matches
 from .login import (
