@@ -74,6 +74,8 @@ def test_an_unset_ca_bundle_leaves_ca_path_unset_and_a_given_one_is_a_file(tmp_p
 
 @pytest.mark.slow
 def test_awx_job_secures_the_sandbox_reruns_unchanged_and_leaves_no_secret_in_the_artifacts(sandbox, tmp_path):
+    # The contract checks of the session capture bodies too: put back what was there, not False.
+    capture = sandbox.log.capture_bodies
     sandbox.log.capture_bodies = True
     try:
         job = str(tmp_path / "job")
@@ -106,7 +108,7 @@ def test_awx_job_secures_the_sandbox_reruns_unchanged_and_leaves_no_secret_in_th
         assert {"first/stdout", "second/stdout", "first/command"} <= {place for place, _ in places}
         assert scan(secrets, places) == []
     finally:
-        sandbox.log.capture_bodies = False
+        sandbox.log.capture_bodies = capture
 
 
 def test_project_sync_installs_the_collection_from_the_checkout_offline(tmp_path):

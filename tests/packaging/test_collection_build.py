@@ -40,7 +40,7 @@ TOP_LEVEL = {
     "MANIFEST.json", "FILES.json", "README.md", "LICENSE", "LICENSES/BSD-2-Clause.txt",
     "LICENSES/GPL-3.0-or-later.txt", "requirements.txt", "bindep.txt", "meta/runtime.yml",
     "meta/execution-environment.yml", "changelogs/changelog.yaml", "changelogs/config.yaml",
-    "playbooks/secure_mcp.yml", "playbooks/unsecure_mcp.yml",
+    "playbooks/secure_mcp.yml", "playbooks/secure_mcp_fleet.yml", "playbooks/unsecure_mcp.yml",
 }
 
 
