@@ -126,3 +126,17 @@ def run_command(sandbox, command, *, callback="json", env=None, timeout=300, cwd
         except ValueError:
             report = None
     return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, sandbox.log.since(since), report)
+
+
+def domain_task(module, default_domain="mcp-domain"):
+    """``task(name, check=False, ignore_errors=False, domain=..., **options)`` for a module with a ``domain`` option."""
+
+    def task(name, check=False, ignore_errors=False, domain=default_domain, **options):
+        entry = {"name": name, module: {"domain": domain, **options}}
+        if check:
+            entry["check_mode"] = True
+        if ignore_errors:
+            entry["ignore_errors"] = True
+        return entry
+
+    return task

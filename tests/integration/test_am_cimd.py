@@ -2,6 +2,7 @@
 
 import copy
 
+from tests.integration.harness import domain_task
 from tests.integration.test_am_dcr_clients import am
 
 DOMAIN = "mcp-domain"
@@ -9,13 +10,7 @@ MODULE = "gravitee_community.mcp.am_cimd"
 TEMPLATE = "MCP clients (CIMD template)"
 
 
-def task(name, check=False, ignore_errors=False, **options):
-    entry = {"name": name, MODULE: {"domain": DOMAIN, **options}}
-    if check:
-        entry["check_mode"] = True
-    if ignore_errors:
-        entry["ignore_errors"] = True
-    return entry
+task = domain_task(MODULE, DOMAIN)
 
 
 def seeded(sandbox):

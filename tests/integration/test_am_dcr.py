@@ -6,7 +6,7 @@ from the sandbox request log: writes, token exchanges, and the PATCH bodies them
 
 import copy
 
-from tests.integration.harness import token_exchanges
+from tests.integration.harness import domain_task, token_exchanges
 
 DOMAIN = "mcp-domain"
 MODULE = "gravitee_community.mcp.am_dcr"
@@ -14,13 +14,7 @@ MCP_READY = {"isDynamicClientRegistrationEnabled": True, "isOpenDynamicClientReg
              "allowLocalhostRedirectUri": True, "allowHttpSchemeRedirectUri": True}
 
 
-def task(name, check=False, ignore_errors=False, **options):
-    entry = {"name": name, MODULE: {"domain": DOMAIN, **options}}
-    if check:
-        entry["check_mode"] = True
-    if ignore_errors:
-        entry["ignore_errors"] = True
-    return entry
+task = domain_task(MODULE, DOMAIN)
 
 
 def seeded(sandbox):

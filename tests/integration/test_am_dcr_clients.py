@@ -1,6 +1,7 @@
 """am_dcr_clients through real ansible-playbook runs: clients registered at the sandbox AM gateway's DCR endpoint
 are pruned by age, name and software id; applications made through the management API never are."""
 
+from tests.integration.harness import domain_task
 from tests.integration.test_am_dcr_gateway import VSCODE_REGISTRATION, eventually, register
 from tests.support.guide_http import Am
 
@@ -9,13 +10,7 @@ MODULE = "gravitee_community.mcp.am_dcr_clients"
 DAY_MS = 86400 * 1000
 
 
-def task(name, check=False, ignore_errors=False, **options):
-    entry = {"name": name, MODULE: {"domain": DOMAIN, **options}}
-    if check:
-        entry["check_mode"] = True
-    if ignore_errors:
-        entry["ignore_errors"] = True
-    return entry
+task = domain_task(MODULE, DOMAIN)
 
 
 def am(sandbox):

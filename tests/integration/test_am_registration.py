@@ -5,19 +5,13 @@ What reaches AM is read from the sandbox request log: writes, token exchanges an
 
 import copy
 
-from tests.integration.harness import token_exchanges
+from tests.integration.harness import domain_task, token_exchanges
 
 DOMAIN = "mcp-domain"
 MODULE = "gravitee_community.mcp.am_registration"
 
 
-def task(name, check=False, ignore_errors=False, domain=DOMAIN, **options):
-    entry = {"name": name, MODULE: {"domain": domain, **options}}
-    if check:
-        entry["check_mode"] = True
-    if ignore_errors:
-        entry["ignore_errors"] = True
-    return entry
+task = domain_task(MODULE, DOMAIN)
 
 
 def seeded(sandbox):
