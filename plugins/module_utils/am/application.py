@@ -25,8 +25,7 @@ from __future__ import annotations
 import re
 
 from ..core.errors import GraviteeError, usage_error
-from ..core.pagination import iter_am_items
-from .client import domain_scope_keys
+from .client import domain_scope_keys, full_applications
 
 PUBLIC_TYPES = ("native", "browser")
 DEFAULT_GRANT_TYPES = ["authorization_code", "refresh_token"]
@@ -114,9 +113,7 @@ def check_scopes(client, domain, scopes):
 def find_application(client, params):
     """The application whose client id (else name) is the task's, or None; fails when the name is ambiguous."""
     key, value = ("client_id", params["client_id"]) if params.get("client_id") else ("name", params["name"])
-    apps = [client.get("applications/%s" % item["id"]).body
-            for item in iter_am_items(client, "applications", params={"q": value})]
-    found = [app for app in apps if (application_view(app)[key] or "") == value]
+    found = [app for app in full_applications(client, q=value) if (application_view(app)[key] or "") == value]
     if len(found) > 1:
         client_ids = ", ".join(sorted(str(application_view(a)["client_id"]) for a in found))
         raise usage_error("name: %d applications of the domain are named '%s' (client ids %s); set client_id to "

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from ..core.errors import usage_error
-from ..core.pagination import iter_am_items
+from .client import full_applications
 from .domain_settings import ensure_domain_section
 
 SECTION = ("oidc", "cimdSettings")
@@ -78,8 +78,7 @@ def require_cimd_support(gm, domain) -> None:
 
 def find_application(domain_client, name):
     """The full application named ``name`` (or with that client id), or None."""
-    for item in iter_am_items(domain_client, "applications", params={"q": name}):
-        app = domain_client.get("applications/%s" % item["id"]).body
+    for app in full_applications(domain_client, q=name):
         oauth = ((app.get("settings") or {}).get("oauth")) or {}
         if name in (app.get("name"), oauth.get("clientId")):
             return app

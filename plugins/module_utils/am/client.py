@@ -99,3 +99,12 @@ def resolve_domain(client, domain, *, allow_disabled=False, org=None, env=None) 
 def domain_scope_keys(domain_client) -> set:
     """Keys of every scope of a domain (``domain_client`` is based on ``E/domains/{id}``)."""
     return {item.get("key") for item in iter_am_items(domain_client, "scopes") if item.get("key")}
+
+
+def full_applications(domain_client, q=None):
+    """The domain's applications as full documents, read one by one (AM's list omits their settings); one
+    deleted since the list was read is skipped."""
+    for item in iter_am_items(domain_client, "applications", params={"q": q} if q else None):
+        response = domain_client.get("applications/%s" % item["id"], allow_status=(404,))
+        if response.status != 404 and isinstance(response.body, dict):
+            yield response.body

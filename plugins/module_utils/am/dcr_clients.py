@@ -23,7 +23,7 @@ import re
 import time
 
 from ..core.errors import usage_error
-from ..core.pagination import iter_am_items
+from .client import full_applications
 
 AGE = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -77,12 +77,10 @@ def matches(client, filters) -> bool:
 def registered_clients(gm, domain_client) -> list:
     """Every DCR-registered application of the domain (full documents), tokens registered as secrets."""
     found = []
-    for item in iter_am_items(domain_client, "applications"):
-        app = domain_client.get("applications/%s" % item["id"], allow_status=(404,))
-        if app.status == 404 or not isinstance(app.body, dict) or not is_registered(app.body):
-            continue  # gone since the list was read, or made by hand
-        gm.register_no_log(app.body["settings"]["oauth"].get("registrationAccessToken"))
-        found.append(app.body)
+    for app in full_applications(domain_client):
+        if is_registered(app):
+            gm.register_no_log(app["settings"]["oauth"].get("registrationAccessToken"))
+            found.append(app)
     return found
 
 
