@@ -99,5 +99,6 @@ def sandbox(sandbox_session):
     sandbox_session.config.am_version = "4.12.4"
     sandbox_session.config.apim_edition = "ee"
     sandbox_session.config.domain_redeploy_window = 0.0
+    sandbox_session.config.domain_redeploy_refusals = 0
     sandbox_session.config.am_gateway_ca_path = None
     return sandbox_session

@@ -4,7 +4,7 @@
 - ``POST /_sandbox/reset``: back to the seeded state (log and faults emptied).
 - ``GET|POST|DELETE /_sandbox/faults``: list, add (JSON body = FaultRule fields), clear.
 - ``GET|POST /_sandbox/config``: read or change ``sync_delay``, ``apim_version``,
-  ``am_version``, ``apim_edition``, ``domain_redeploy_window`` on a running sandbox.
+  ``am_version``, ``apim_edition``, ``domain_redeploy_window``, ``domain_redeploy_refusals`` on a running sandbox.
 """
 
 from starlette.applications import Starlette
@@ -13,7 +13,8 @@ from starlette.routing import Route
 
 from .requestlog import FaultRule
 
-CONFIG_KEYS = ("sync_delay", "apim_version", "am_version", "apim_edition", "domain_redeploy_window")
+CONFIG_KEYS = ("sync_delay", "apim_version", "am_version", "apim_edition", "domain_redeploy_window",
+               "domain_redeploy_refusals")
 
 
 def build_control_app(sandbox):

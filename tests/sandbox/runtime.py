@@ -66,6 +66,9 @@ class SandboxConfig:
     # Seconds after a domain change during which the AM gateway, redeploying the domain, answers the login
     # 500 and RFC 7592 client management 404 (am/gateway/redeploy.py); 0 = off.
     domain_redeploy_window: float = 0.0
+    # With a window on: it also lasts until at least this many requests have met it (tests that must meet the
+    # window whatever the machine's speed); 0 = time alone.
+    domain_redeploy_refusals: int = 0
     # A CA bundle the AM gateway trusts for its own HTTPS calls (CIMD documents), like a CA added to AM's
     # truststore; in TLS mode the sandbox's CA is trusted too.
     am_gateway_ca_path: str | None = None

@@ -62,3 +62,14 @@ def test_no_window_by_default_and_settable_through_the_control_endpoint(sandbox)
     answer = requests.post(sandbox.urls["apim_url"] + "/_sandbox/config", json={"domain_redeploy_window": 2.5},
                            timeout=5)
     assert answer.json()["domain_redeploy_window"] == 2.5 and sandbox.config.domain_redeploy_window == 2.5
+
+
+def test_a_refusal_floor_keeps_the_window_open_past_its_time_until_that_many_requests_met_it(sandbox):
+    sandbox.config.domain_redeploy_window = 0.001
+    sandbox.config.domain_redeploy_refusals = 2
+    registration = _registered(sandbox)
+    _change_domain(sandbox)
+
+    statuses = [_login_page(sandbox, registration["client_id"]).status_code for _ in range(3)]
+
+    assert statuses == [500, 500, 200]
