@@ -137,18 +137,23 @@ def test_a_5xx_on_the_first_as_discovery_url_fails_although_am_serves_the_third(
 
 
 def test_retries_wait_for_the_gateway_to_serve_a_deployment(playbook, sandbox):
-    # Ansible needs ~0.9 s from the start request to the probe's first request: 2.5 s keeps a margin under load.
-    sandbox.config.sync_delay = 2.5
+    # Ansible needs ~1 s from the start request to the probe's first request, more on a loaded machine: 6 s keeps a
+    # margin, and the patient probe's budget (60 x 0.25 s) outlasts it. The second API's deployment is made visible
+    # only after 600 s, so the impatient probe meets the unsynced gateway however slow the machine is.
+    sandbox.config.sync_delay = 6
     first, first_url = open_api(sandbox, "First", "/first/", start=False)
     second, second_url = open_api(sandbox, "Second", "/second/", start=False)
     start = "%s/management/v2/environments/DEFAULT/apis/{id}/_start" % sandbox.urls["apim_url"]
     auth = {"url_username": sandbox.seed["apim_username"], "url_password": sandbox.seed["apim_password"],
             "force_basic_auth": True, "method": "POST", "status_code": 204}
+    slow_sync = {"url": sandbox.urls["apim_url"] + "/_sandbox/config", "method": "POST", "body_format": "json",
+                 "body": {"sync_delay": 600}}
 
     # Each probe runs right after its API is started, before the gateway's next sync.
     run = playbook([
         {"name": "start first", "ansible.builtin.uri": dict(auth, url=start.format(id=first["id"]))},
-        probe_task("patient", first_url, expect="open", probe_retries=30, probe_delay=0.25),
+        probe_task("patient", first_url, expect="open", probe_retries=60, probe_delay=0.25),
+        {"name": "slow sync", "ansible.builtin.uri": slow_sync},
         {"name": "start second", "ansible.builtin.uri": dict(auth, url=start.format(id=second["id"]))},
         probe_task("no patience", second_url, expect="open", ignore_errors=True, probe_retries=0),
     ])
