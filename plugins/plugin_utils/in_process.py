@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import locale
 import os
 import sys
 
@@ -62,8 +63,9 @@ SUPPORTED_CORE = ((2, 21),)
 display = Display()
 
 
-def core_supported(version=ANSIBLE_VERSION):
-    return _loader is not None and tuple(int(part) for part in version.split(".")[:2]) in SUPPORTED_CORE
+def core_supported(version=None):
+    major_minor = tuple(int(part) for part in (version or ANSIBLE_VERSION).split(".")[:2])
+    return _loader is not None and major_minor in SUPPORTED_CORE
 
 
 def switch_on(environ=None):
@@ -92,12 +94,13 @@ def patched(*changes):
 
 @contextlib.contextmanager
 def environment(extra):
-    """``os.environ`` plus the task's ``environment``, restored afterwards (AnsibleModule may set locale too)."""
-    saved = dict(os.environ)
+    """``os.environ`` plus the task's ``environment``, restored afterwards with the locale (AnsibleModule sets it)."""
+    saved, saved_locale = dict(os.environ), locale.setlocale(locale.LC_ALL)
     os.environ.update({key: str(value) for key, value in extra.items()})
     try:
         yield
     finally:
+        locale.setlocale(locale.LC_ALL, saved_locale)
         for key in set(os.environ) - set(saved):
             del os.environ[key]
         for key, value in saved.items():

@@ -6,6 +6,7 @@ leaves none. ansible.builtin.ping is the control: it is always packaged.
 """
 
 import glob
+import json
 import os
 
 from tests.integration.apim_api_support import AM_SECRET, am_resource, api_task
@@ -60,20 +61,24 @@ def test_both_paths_return_the_same_result_warnings_masking_and_diff(sandbox):
     # Check mode and diff, a no_log option (the AM resource's secret is masked in the invocation), and a warning.
     task = dict(api_task(sandbox, resources=[am_resource()], validate_certs=False), check_mode=True)
     failing = api_task(sandbox, task_name="bad", ignore_errors=True, state="gone", validate_certs=False)
+    # The task's environment reaches the module (the password comes from GRAVITEE_APIM_PASSWORD).
+    env_task = dict(api_task(sandbox, task_name="env", ignore_errors=True), check_mode=True,
+                    environment={"GRAVITEE_APIM_PASSWORD": "not-the-password-0815"})
     results = {}
     for setting in ("true", "false"):
         env = {SWITCH: setting, "ANSIBLE_INJECT_INVOCATION": "true"}
-        run = run_playbook(sandbox, [task, failing], env=env, diff=True)
+        run = run_playbook(sandbox, [task, failing, env_task], env=env, diff=True)
         assert run.rc == 0, run.output
         assert run.writes == []
-        results[setting] = (run.result("api"), run.result("bad"))
+        results[setting] = (run.result("api"), run.result("bad"), run.result("env"))
     assert results["true"] == results["false"]
-    api, bad = results["true"]
+    api, bad, env_result = results["true"]
     assert api["changed"] is True and api["diff"]["before"] == {}
     assert any("validate_certs is false" in warning for warning in api["warnings"])
     assert api["invocation"]["module_args"]["apim_password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
     assert AM_SECRET not in str(api)
     assert bad["failed"] is True and "state" in bad["msg"] and "gone" in bad["msg"]
+    assert env_result["failed"] is True and "401" in json.dumps(env_result), env_result
 
 
 def test_a_switch_that_is_no_boolean_fails_the_task_naming_it_and_the_fix(sandbox):
