@@ -39,7 +39,7 @@ from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
 # Imported here, in the controller, so every forked worker inherits requests and the module utilities.
-from ansible_collections.gravitee_community.mcp.plugins.module_utils import gravitee  # noqa: F401
+from ansible_collections.gravitee_community.mcp.plugins.module_utils import gravitee  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.http import HAS_REQUESTS
 
 try:  # ansible-core internals of the module runtime; their shape is the one of ansible-core 2.21.
@@ -82,7 +82,7 @@ def switch_on(environ=None):
 @contextlib.contextmanager
 def patched(*changes):
     """Set ``(obj, attribute, value)`` for the block, then put every old value back."""
-    saved = [(obj, name, getattr(obj, name)) for obj, name, _ in changes]
+    saved = [(change[0], change[1], getattr(change[0], change[1])) for change in changes]
     try:
         for obj, name, value in changes:
             setattr(obj, name, value)
