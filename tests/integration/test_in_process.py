@@ -103,3 +103,18 @@ def test_no_secret_in_the_most_verbose_output_in_process(sandbox):
     assert "Invalid credentials" in run.output or "401" in run.output
     for secret in (sandbox.seed["apim_password"], AM_SECRET, wrong):
         assert secret not in run.output
+
+
+def test_each_loop_item_runs_the_module_afresh_in_the_same_worker(sandbox):
+    # Loop items share one worker process: nothing of one item's run may reach the next.
+    task = api_task(sandbox, name="{{ item.name }}", context_path="{{ item.path }}",
+                    validate_certs="{{ item.verify }}")
+    task.update(check_mode=True, loop=[{"name": "first", "path": "/first", "verify": False},
+                                       {"name": "second", "path": "/second", "verify": True},
+                                       {"name": "third", "path": "/third", "verify": False}])
+    run = run_playbook(sandbox, [task], env={SWITCH: "true"})
+    assert run.rc == 0, run.output
+    items = run.result("api")["results"]
+    assert [item["api"]["context_path"] for item in items] == ["/first/", "/second/", "/third/"]
+    warned = [any("validate_certs is false" in warning for warning in item.get("warnings", [])) for item in items]
+    assert warned == [True, False, True]
