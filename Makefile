@@ -83,7 +83,7 @@ demo: $(STAMP)
 	$(PY) -m tests.demo
 
 # The role against a uri-only playbook doing the guide, and fleets, on a sandbox of its own (tests/bench/bench.py).
-# BENCH_ARGS: --pairs N, --quick (a few minutes), --baseline REF (also the collection at that git ref), --sizes ...
+# BENCH_ARGS: --pairs N, --quick (2 pairs, fleets of 1 and 5), --baseline REF (also the collection at that git ref), --sizes ...
 BENCH_ARGS ?=
 bench: $(STAMP)
 	$(PY) -m tests.bench.bench $(BENCH_ARGS)

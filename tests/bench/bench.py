@@ -73,7 +73,7 @@ def measure_fleets(sandbox, codes, sizes, forks, verify):
 def parse(argv):
     parser = argparse.ArgumentParser(prog="python -m tests.bench.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, help="paired runs (default 5, --quick 2)")
-    parser.add_argument("--quick", action="store_true", help="2 pairs, fleets of 1 and 5 (a few minutes)")
+    parser.add_argument("--quick", action="store_true", help="2 pairs, fleets of 1 and 5")
     parser.add_argument("--baseline", metavar="REF", help="also measure the collection at this git ref "
                         "(e.g. bench-baseline)")
     parser.add_argument("--sizes", type=int, nargs="+", help="fleet sizes (default 1 5 20, --quick 1 5); the "
