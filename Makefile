@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: venv test test-live lint sanity ruff ansible-lint docs-lint collection install ee-context sandbox demo clean
+.PHONY: venv test test-live lint sanity ruff ansible-lint docs-lint collection install ee-context sandbox demo bench clean
 
 $(STAMP): requirements.txt tests/requirements.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found: install python3.12 or run make PYTHON=/path/to/python3.12"; exit 1; }
@@ -81,6 +81,12 @@ sandbox: $(STAMP)
 
 demo: $(STAMP)
 	$(PY) -m tests.demo
+
+# The role against a uri-only playbook doing the guide, and fleets, on a sandbox of its own (tests/bench/bench.py).
+# BENCH_ARGS: --pairs N, --quick (2 pairs, fleets of 1 and 5), --baseline REF (also the collection at that git ref), --sizes ...
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(PY) -m tests.bench.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache build tests/output .sandbox.env
