@@ -17,7 +17,6 @@ from .api import (
     delete_api,
     find_api,
     find_resource,
-    get_api,
     keys_apim_drops,
     put_api,
     secret_values,
@@ -163,17 +162,15 @@ class ApiTask:
         if not gm.params["deployed"]:
             return Rollout(False, False, None, api.get("state"), api.get("deploymentState")), api
         rollout = sync_deployment(self.client, api, force=changed, check_mode=gm.check_mode, plans=served(self.plans))
-        if gm.check_mode:
-            api = dict(api, state=rollout.state, deploymentState=rollout.deployment_state)
-        elif rollout.changed:
-            api = get_api(self.client, api["id"])
-        return rollout, api
+        # _start (204) and deployments (202) return no API; what they change (state, deploymentState) is known.
+        return rollout, dict(api, state=rollout.state, deploymentState=rollout.deployment_state)
 
     def stop(self, current, desired):
         """Stop a running API and withdraw a pending start: after a stop nothing starts it but apim_api."""
+        api = current
         if current.get("state") == "STARTED":
-            stop_api(self.client, current["id"])
-        api = get_api(self.client, current["id"])
+            stop_api(self.client, current["id"])  # 204: only the state changes
+            api = dict(current, state="STOPPED")
         return put_api(self.client, with_start_pending(api, False)) if start_pending(api) else api
 
 

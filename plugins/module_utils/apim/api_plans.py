@@ -71,7 +71,7 @@ class InlinePlans:
 
     @property
     def steps(self) -> int:
-        return sum(len(decision.steps) for _, _, decision in self.decisions)
+        return sum(len(entry[2].steps) for entry in self.decisions)
 
     def decide(self, plans, api):
         """Decide every listed plan against ``plans`` (every plan of the API) and ``api`` (the definition as this
@@ -96,6 +96,6 @@ class InlinePlans:
         """Send the steps, plan by plan, in the decided order (never in check mode)."""
         plan_client = PlanClient(self.gm.apim, api["id"], api.get("name"))
         plans = self.before
-        for _, desired, decision in self.decisions:
-            plans, _ = send_steps(plan_client, plans, decision.steps, desired.name)
+        for entry in self.decisions:
+            plans = send_steps(plan_client, plans, entry[2].steps, entry[1].name)[0]
         self.after = plans

@@ -151,6 +151,8 @@ class PlanTask:
         deployed, started, deployment_state = False, False, None
         if api is not None:
             relevant = touches_gateway(self.plans, steps)
+            # What APIM reports after the steps, known without reading the API again: a plan change the gateway
+            # serves makes it NEED_REDEPLOY (ApiStateServiceImpl.isSynchronized), a deployment or start DEPLOYED.
             deployment_state = NEED_REDEPLOY if relevant else api.get("deploymentState")
             # A stopped API starts only when apim_api recorded that its start waits for a published plan.
             starting = api.get("state") != "STARTED" and start_pending(api) and bool(served(self.after_plans))
@@ -162,9 +164,6 @@ class PlanTask:
                 if rollout.blocked:
                     self.warnings.append("The API was not redeployed: %s." % rollout.blocked)
                 deployed, started, deployment_state = rollout.deployed, rollout.started, rollout.deployment_state
-            if (steps or started) and not self.gm.check_mode:
-                # What APIM says now (deploymentState moves with plan changes and deployments).
-                deployment_state = find_api(self.gm.apim, api_id=self.api_id).get("deploymentState")
         for message in self.warnings:
             self.gm.module.warn(message)
         actions = [step.describe() for step in steps] + ["deploy"] * deployed + ["start"] * started

@@ -38,7 +38,8 @@ def _item_error(option, index, error) -> str:
     message = str(getattr(error, "msg", error))
     path = "%s[%d]" % (option, index)
     if isinstance(error, UnsupportedError):
-        names, _, supported = message.partition(". Supported parameters include: ")
+        names, supported = message.split(". Supported parameters include: ", 1) if ". Supported" in message \
+            else (message, "")
         return "Unsupported option %s: remove it or fix its spelling. Options of %s: %s." % (
             ", ".join("%s.%s" % (path, name) for name in names.split(", ")), path, supported.rstrip("."))
     found, context = _SUB_OPTION.search(message), _CONTEXT.search(message)
