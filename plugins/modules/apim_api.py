@@ -11,14 +11,13 @@ module: apim_api
 short_description: Manage the Gravitee APIM V4 API that proxies an MCP server
 version_added: 0.1.0
 description:
-  - Creates, updates or deletes a V4 API in Gravitee APIM (management API v2) that proxies an MCP server, and
-    makes the gateway serve it (start and deploy). Plans are managed with M(gravitee_community.mcp.apim_plan).
+  - Creates, updates or deletes a V4 API in Gravitee APIM (management API v2) that proxies an MCP server, with its
+    O(plans), and makes the gateway serve it (start and deploy). M(gravitee_community.mcp.apim_plan) manages plans too.
   - The API is found by its exact O(name) and O(type), also one made in the APIM Console. Names are not unique in
     APIM; when several APIs share the name the task fails listing their ids, and O(api_id) pins one.
   - An update changes only the fields this module manages and writes the whole definition back, so flows,
     properties, other resources and anything else set in the Console are kept.
-  - The desired state is compared as a subset of what APIM holds (APIM adds plugin defaults and a trailing C(/) to
-    the context path), so a second run changes nothing and sends no write request.
+  - The desired state is compared as a subset of what APIM holds (APIM adds defaults), so a rerun sends no write.
 author:
   - gravitee_community.mcp contributors (@gravitee-community)
 extends_documentation_fragment:
@@ -27,6 +26,7 @@ extends_documentation_fragment:
   - gravitee_community.mcp.connection_common
   - gravitee_community.mcp.attributes
   - gravitee_community.mcp.attributes.apim_group
+  - gravitee_community.mcp.apim_plan_options.plans
 options:
   name:
     description: Name of the API; with O(type) its identity, unless O(api_id) is set (then the API is renamed).
@@ -113,8 +113,8 @@ options:
     description:
       - V(true) makes the gateway serve the API as defined - a stopped API is started, and the API is deployed when
         APIM reports C(NEED_REDEPLOY) or this task changed it.
-      - APIM starts an API only when it has a published plan. Without one (a new API has none) the task warns and
-        records on the API that its start is pending (RV(api.start_pending)); M(gravitee_community.mcp.apim_plan)
+      - APIM starts an API only when it has a published plan (give one in O(plans)). Without one the task warns
+        and records on the API that its start is pending (RV(api.start_pending)); M(gravitee_community.mcp.apim_plan)
         starts the API when it publishes a plan, so this task followed by an apim_plan task serves it in one run.
       - V(false) neither starts, stops nor deploys the API, and withdraws a pending start.
     type: bool
@@ -122,12 +122,11 @@ options:
   gateway_url:
     description: Public base URL of the APIM gateway; when set, RV(api.entrypoint_url) is the URL for MCP clients.
     type: str
-seealso:
-  - module: gravitee_community.mcp.apim_plan
+seealso: [{module: gravitee_community.mcp.apim_plan}]
 """
 
 EXAMPLES = r"""
-- name: Put the MCP server behind APIM, with the AM resource the OAuth2 plan refers to by name
+- name: Put the MCP server behind APIM with its OAuth2 plan and the AM resource that plan uses (started in one task)
   gravitee_community.mcp.apim_api:
     apim_url: https://apim.example.com
     apim_token: "{{ apim_pat }}"
@@ -141,6 +140,8 @@ EXAMPLES = r"""
         type: oauth2-am-resource
         configuration: {serverURL: "https://am-gateway.example.com", securityDomain: my-domain, version: V3_X,
                         clientId: "{{ mcp_server.client_id }}", clientSecret: "{{ mcp_server.client_secret }}"}
+    plans:
+      - {name: OAuth2, security: oauth2, oauth2: {resource: AM OAuth2 Resource}}
   register: mcp_api
 
 - name: Remove one of two APIs with the same name (stops it and closes its plans first)
@@ -183,12 +184,12 @@ api:
       sample: https://gateway.example.com/mcp-proxy/
     plans:
       description:
-        - Every plan of the API in every status, as APIM lists them after the task (V([]) for an API this task
-          would create in check mode); tells, for example, whether it already has a published OAuth2 plan.
+        - Every plan of the API in every status after the task (predicted in check mode); tells, for example,
+          whether it already has a published OAuth2 plan. With O(plans) also the security C(configuration).
       type: list
       elements: dict
       contains:
-        id: {description: "Id of the plan.", type: str}
+        id: {description: "Id of the plan; V(null) in check mode for a plan to create.", type: str}
         name: {description: "Name of the plan.", type: str}
         security: {description: "V(keyless) or V(oauth2) (else APIM's type in lower case).", type: str}
         status: {description: "C(STAGING), C(PUBLISHED), C(DEPRECATED) or C(CLOSED).", type: str}
@@ -205,13 +206,15 @@ deployment:
       description: Why the API could not be started or deployed although O(deployed=true), else V(null).
       type: str
 diff:
-  description: The managed view of the API before and after the task (secrets masked); shown with C(--diff).
+  description: The managed view of the API (with O(plans) also its plans) before and after the task (secrets
+    masked); shown with C(--diff).
   returned: always
   type: dict
 """
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.api import API_TYPES  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.api_flow import ensure_api  # noqa: E402
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_model import PLAN_ARGUMENT_SPEC  # noqa
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
 
 ARGUMENT_SPEC = {
@@ -233,6 +236,7 @@ ARGUMENT_SPEC = {
     "purge_resources": {"type": "bool", "default": False},
     "deployed": {"type": "bool", "default": True},
     "gateway_url": {"type": "str"},
+    "plans": {"type": "list", "elements": "dict", "options": PLAN_ARGUMENT_SPEC},
 }
 
 

@@ -28,6 +28,7 @@ extends_documentation_fragment:
   - gravitee_community.mcp.connection_common
   - gravitee_community.mcp.attributes
   - gravitee_community.mcp.attributes.apim_group
+  - gravitee_community.mcp.apim_plan_options
 options:
   api:
     description:
@@ -39,77 +40,6 @@ options:
   api_id:
     description: Id of the API the plan belongs to, instead of O(api).
     type: str
-  name:
-    description: Name of the plan, its identity within the API.
-    type: str
-    required: true
-  security:
-    description:
-      - Security of the plan. V(keyless) lets every call through; V(oauth2) needs a token that the OAuth2
-        resource named in O(oauth2.resource) validates.
-      - Required with O(state=published), O(state=staging) and O(state=deprecated); ignored otherwise.
-    type: str
-    choices: [keyless, oauth2]
-  oauth2:
-    description:
-      - Configuration of an V(oauth2) plan (the C(oauth2) security policy).
-      - Options left out are not managed - a new plan gets APIM's default, an existing plan keeps its value.
-      - Only with O(security=oauth2).
-    type: dict
-    suboptions:
-      resource:
-        description:
-          - Name of the API's C(oauth2-am-resource) resource ("Gravitee.io AM Authorization Server") that validates
-            tokens, as set with M(gravitee_community.mcp.apim_api) O(gravitee_community.mcp.apim_api#module:resources).
-          - The task fails before any write when the API has no enabled resource of that name and type (in check
-            mode it only warns). An Expression Language value (containing C({)) is not checked.
-        type: str
-        required: true
-      required_scopes:
-        description:
-          - Scopes the token must carry, enforced when O(oauth2.check_required_scopes=true). Order does not matter.
-        type: list
-        elements: str
-      check_required_scopes:
-        description:
-          - Enforce O(oauth2.required_scopes). APIM's default is V(false).
-        type: bool
-      mode_strict:
-        description:
-          - V(true) needs every required scope, V(false) any one of them. APIM's default is V(true).
-        type: bool
-      propagate_auth_header:
-        description:
-          - Forward the C(Authorization) header to the MCP server. APIM's default is V(true).
-        type: bool
-      extract_payload:
-        description:
-          - Put the token introspection payload in the C(oauth.payload) context attribute. APIM's default is
-            V(false).
-        type: bool
-  state:
-    description:
-      - V(published) - the plan exists and is published (created and published if needed).
-      - V(staging) - the plan exists and is not published yet. A published or deprecated plan cannot go back to
-        staging; the task fails.
-      - V(deprecated) - the plan is deprecated - still served to existing consumers, not offered to new ones
-        (created and published first if needed). A deprecated plan cannot be published again.
-      - V(closed) - no open plan with this name - open ones are closed (kept in APIM's history, never reopened, so
-        a later O(state=published) creates a new plan).
-      - V(absent) - no plan with this name at all - every plan of that name, closed ones included, is deleted.
-      - Closing or deleting the last published plan of a started API fails, because APIM would then refuse every
-        deployment of the API - publish the plan that replaces it first, or stop the API.
-    type: str
-    choices: [published, staging, deprecated, closed, absent]
-    default: published
-  replace_on_security_change:
-    description:
-      - When the plan exists with another security than O(security) - V(true) creates a new plan with the same name
-        and security O(security), brings it to O(state), and only then closes the old plan. With O(deploy=true) the
-        gateway switches plans in one deployment, so it is never more open than before nor left without a plan.
-      - V(false) fails and says so.
-    type: bool
-    default: false
   deploy:
     description:
       - Redeploy the API (C(POST deployments)) after this task changed a plan the gateway serves, or when APIM reports
@@ -209,29 +139,17 @@ replaced_plan_ids:
 
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_flow import ensure_plan  # noqa: E402
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_model import (  # noqa: E402
-    SECURITY_TYPES,
+    PLAN_ARGUMENT_SPEC,
     desired_plan,
 )
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule  # noqa: E402
 
-ARGUMENT_SPEC = {
+# name, security, oauth2, state and replace_on_security_change: shared with apim_api's plans option.
+ARGUMENT_SPEC = dict(PLAN_ARGUMENT_SPEC, **{
     "api": {"type": "str"},
     "api_id": {"type": "str"},
-    "name": {"type": "str", "required": True},
-    "security": {"type": "str", "choices": sorted(SECURITY_TYPES)},
-    "oauth2": {"type": "dict", "options": {
-        "resource": {"type": "str", "required": True},
-        "required_scopes": {"type": "list", "elements": "str"},
-        "check_required_scopes": {"type": "bool"},
-        "mode_strict": {"type": "bool"},
-        "propagate_auth_header": {"type": "bool"},
-        "extract_payload": {"type": "bool"},
-    }},
-    "state": {"type": "str", "default": "published", "choices": ["published", "staging", "deprecated", "closed",
-                                                                 "absent"]},
-    "replace_on_security_change": {"type": "bool", "default": False},
     "deploy": {"type": "bool", "default": True},
-}
+})
 
 
 def run(gm):

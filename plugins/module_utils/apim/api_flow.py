@@ -17,7 +17,6 @@ from .api import (
     delete_api,
     find_api,
     find_resource,
-    get_api,
     keys_apim_drops,
     put_api,
     secret_values,
@@ -36,7 +35,8 @@ from .api_model import (
     validate_params,
 )
 from .api_paths import explain_path_conflict, path_conflict_error
-from .api_rollout import Rollout, served, start_pending, sync_deployment, with_start_pending
+from .api_plans import InlinePlans, plans_view
+from .api_rollout import NEED_REDEPLOY, Rollout, served, start_pending, sync_deployment, with_start_pending
 from .client import api_path, list_plans
 
 
@@ -79,9 +79,15 @@ class ApiTask:
         self.purge = gm.params["purge_resources"]
         self.gateway_url = gm.params["gateway_url"]
         self.plans = []
+        self.current = None
+        self.inline = InlinePlans(gm, gm.params["plans"])
 
     def view(self, api):
-        return summary(api, self.gateway_url)
+        """The summary; with inline plans also every plan of the API, as found (before) or as left (after)."""
+        view = summary(api, self.gateway_url)
+        if self.inline.managed:
+            view["plans"] = plans_view(self.inline.before if api is self.current else self.plans)
+        return view
 
     def in_sync(self, desired, current):
         return in_sync(desired, current, self.purge)
@@ -119,44 +125,52 @@ class ApiTask:
         return dict(apply_desired(current, desired, self.purge), deploymentState="NEED_REDEPLOY")
 
     def read_plans(self, current, desired):
-        """Read the plans (one request serves ``start_pending``, the rollout and ``api.plans``) and decide
-        whether the start waits for a published plan: then the API records it and apim_plan starts it."""
+        """Read the plans (one request serves the inline plans, ``start_pending``, the rollout and ``api.plans``),
+        decide the inline plans (before any write), and whether the start waits for a published plan: then the
+        API records it and apim_plan starts it."""
+        self.current = current
         self.plans = list_plans(self.client, current["id"]) if current is not None else []
+        if self.inline.managed:
+            leaves = predicted_creation(desired, self.purge) if current is None else \
+                apply_desired(current, desired, self.purge)
+            self.inline.decide(self.plans, leaves)
+            self.plans = self.inline.after
         waiting = current is None or current.get("state") != "STARTED"
         return dict(desired, start_pending=bool(self.gm.params["deployed"] and waiting and not served(self.plans)))
 
     def settle(self, action, api):
-        """Start/deploy as ``deployed`` asks."""
-        rollout, api = self.roll_out(api, action != "none", action == "create")
+        """Bring the inline plans to their state, then start/deploy as ``deployed`` asks."""
+        plans_changed = self.inline.steps > 0
+        if plans_changed and not self.gm.check_mode:
+            self.inline.write(api)
+            self.plans = self.inline.after
+        rollout, api = self.roll_out(dict(api), action != "none" or self.inline.touches)
+        if self.inline.touches and not rollout.changed:
+            api["deploymentState"] = NEED_REDEPLOY  # plan changes the gateway has not got yet
         if rollout.blocked and api.get("state") != "STARTED":
             self.gm.module.warn("API '%s' was not started yet: APIM refuses to start an API without a published plan. "
                                 "Its start is pending (api.start_pending): apim_plan starts it when it publishes its "
                                 "first plan." % self.gm.params["name"])
         elif rollout.blocked:
             self.gm.module.warn("API '%s' was not deployed: %s." % (self.gm.params["name"], rollout.blocked))
-        return api, rollout.changed, {"deployment": {"started": rollout.started, "deployed": rollout.deployed,
-                                                     "blocked": rollout.blocked}}
+        return api, rollout.changed or plans_changed, {"deployment": {
+            "started": rollout.started, "deployed": rollout.deployed, "blocked": rollout.blocked}}
 
-    def roll_out(self, api, changed, created):
-        """(Rollout, api as it is now)."""
+    def roll_out(self, api, changed):
+        """(Rollout, api as it is now); ``api`` is this task's copy (the engine's ``before`` stays as found)."""
         gm = self.gm
         if not gm.params["deployed"]:
             return Rollout(False, False, None, api.get("state"), api.get("deploymentState")), api
-        if created and gm.check_mode:
-            # A new API has no plan yet: APIM would refuse to start or deploy it.
-            return sync_deployment(self.client, api, force=True, check_mode=True, plans=[]), api
         rollout = sync_deployment(self.client, api, force=changed, check_mode=gm.check_mode, plans=served(self.plans))
-        if gm.check_mode:
-            api = dict(api, state=rollout.state, deploymentState=rollout.deployment_state)
-        elif rollout.changed:
-            api = get_api(self.client, api["id"])
-        return rollout, api
+        # _start (204) and deployments (202) return no API; what they change (state, deploymentState) is known.
+        return rollout, dict(api, state=rollout.state, deploymentState=rollout.deployment_state)
 
     def stop(self, current, desired):
         """Stop a running API and withdraw a pending start: after a stop nothing starts it but apim_api."""
+        api = current
         if current.get("state") == "STARTED":
-            stop_api(self.client, current["id"])
-        api = get_api(self.client, current["id"])
+            stop_api(self.client, current["id"])  # 204: only the state changes
+            api = dict(current, state="STOPPED")
         return put_api(self.client, with_start_pending(api, False)) if start_pending(api) else api
 
 
@@ -190,5 +204,6 @@ def ensure_api(gm) -> dict:
     desired = task.read_plans(current, desired)
     result = gm.ensure(key="api", current=current, desired=desired, create=task.create, update=task.update,
                        compare=task.in_sync, predict=task.predict, view=task.view, settle=task.settle).result
-    result["api"] = dict(result["api"], plans=plan_summaries(task.plans))
+    result["api"] = dict(result["api"], plans=plans_view(task.plans) if task.inline.managed
+                         else plan_summaries(task.plans))
     return result

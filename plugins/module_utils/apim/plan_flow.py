@@ -95,6 +95,26 @@ def _replace(plans, plan):
     return [plan if p.get("id") == plan.get("id") else p for p in plans]
 
 
+def send_steps(plan_client, plans, steps, plan_name):
+    """Send one decision's steps in order; returns (the plans after them, the id of the plan created or None)."""
+    created_id = None
+    for step in steps:
+        plan_id = created_id if step.plan_id == NEW else step.plan_id
+        name = (plan_by_id(plans, plan_id) or {}).get("name") or plan_name
+        if step.action == "create":
+            created = plan_client.create(step.body)
+            created_id = created["id"]
+            plans = _replace(plans, created)
+        elif step.action == "update":
+            plans = _replace(plans, plan_client.update(plan_id, step.body))
+        elif step.action == "delete":
+            plan_client.delete(plan_id, name)
+            plans = [p for p in plans if p.get("id") != plan_id]
+        else:
+            plans = _replace(plans, plan_client.transition(step.action, plan_id, name))
+    return plans, created_id
+
+
 class PlanTask:
     """The engine's writer, prediction and settle hook for one apim_plan task.
 
@@ -115,22 +135,7 @@ class PlanTask:
     def write(self, *_):
         """Send every step in order (the engine's create, update and delete); returns the plan shown."""
         plan_client = PlanClient(self.gm.apim, self.api_id, self.api.get("name"))
-        plans, created_id = self.plans, None
-        for step in self.decision.steps:
-            plan_id = created_id if step.plan_id == NEW else step.plan_id
-            name = (plan_by_id(plans, plan_id) or {}).get("name") or self.desired.name
-            if step.action == "create":
-                created = plan_client.create(step.body)
-                created_id = created["id"]
-                plans = _replace(plans, created)
-            elif step.action == "update":
-                plans = _replace(plans, plan_client.update(plan_id, step.body))
-            elif step.action == "delete":
-                plan_client.delete(plan_id, name)
-                plans = [p for p in plans if p.get("id") != plan_id]
-            else:
-                plans = _replace(plans, plan_client.transition(step.action, plan_id, name))
-        self.after_plans = plans
+        self.after_plans, created_id = send_steps(plan_client, self.plans, self.decision.steps, self.desired.name)
         if self.target_id == NEW:
             self.target_id = created_id
         return self.shown()
@@ -146,6 +151,8 @@ class PlanTask:
         deployed, started, deployment_state = False, False, None
         if api is not None:
             relevant = touches_gateway(self.plans, steps)
+            # What APIM reports after the steps, known without reading the API again: a plan change the gateway
+            # serves makes it NEED_REDEPLOY (ApiStateServiceImpl.isSynchronized), a deployment or start DEPLOYED.
             deployment_state = NEED_REDEPLOY if relevant else api.get("deploymentState")
             # A stopped API starts only when apim_api recorded that its start waits for a published plan.
             starting = api.get("state") != "STARTED" and start_pending(api) and bool(served(self.after_plans))
@@ -157,9 +164,6 @@ class PlanTask:
                 if rollout.blocked:
                     self.warnings.append("The API was not redeployed: %s." % rollout.blocked)
                 deployed, started, deployment_state = rollout.deployed, rollout.started, rollout.deployment_state
-            if (steps or started) and not self.gm.check_mode:
-                # What APIM says now (deploymentState moves with plan changes and deployments).
-                deployment_state = find_api(self.gm.apim, api_id=self.api_id).get("deploymentState")
         for message in self.warnings:
             self.gm.module.warn(message)
         actions = [step.describe() for step in steps] + ["deploy"] * deployed + ["start"] * started

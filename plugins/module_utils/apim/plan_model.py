@@ -115,18 +115,39 @@ class Desired:
     replace_on_security_change: bool = False
 
 
-def desired_plan(params) -> Desired:
-    """The wanted plan from apim_plan's options; input errors name the option and the fix."""
+# The options of one plan, shared by apim_plan (top level) and apim_api (each item of ``plans``).
+PLAN_ARGUMENT_SPEC = {
+    "name": {"type": "str", "required": True},
+    "security": {"type": "str", "choices": sorted(SECURITY_TYPES)},
+    "oauth2": {"type": "dict", "options": {
+        "resource": {"type": "str", "required": True},
+        "required_scopes": {"type": "list", "elements": "str"},
+        "check_required_scopes": {"type": "bool"},
+        "mode_strict": {"type": "bool"},
+        "propagate_auth_header": {"type": "bool"},
+        "extract_payload": {"type": "bool"},
+    }},
+    "state": {"type": "str", "default": "published", "choices": ["published", "staging", "deprecated", "closed",
+                                                                 "absent"]},
+    "replace_on_security_change": {"type": "bool", "default": False},
+}
+
+
+def desired_plan(params, where="") -> Desired:
+    """The wanted plan from one plan's options; input errors name the option (after ``where``, e.g.
+    ``plans[0].``) and the fix."""
     state = params["state"]
     present = state in PRESENT_STATES
     if present:
         if not params["security"]:
-            raise usage_error("security is required with state: %s (keyless or oauth2)." % state)
+            raise usage_error("%ssecurity is required with state: %s (keyless or oauth2)." % (where, state))
         if params["security"] == "oauth2" and not params["oauth2"]:
-            raise usage_error("security: oauth2 needs oauth2.resource: the name of the API's oauth2-am-resource "
-                              "resource that validates tokens (set it on the API with apim_api resources).")
+            raise usage_error("%ssecurity: oauth2 needs %soauth2.resource: the name of the API's oauth2-am-resource "
+                              "resource that validates tokens (set it on the API with apim_api resources)."
+                              % (where, where))
         if params["security"] == "keyless" and params["oauth2"]:
-            raise usage_error("oauth2 options apply only to security: oauth2; remove oauth2 or set security: oauth2.")
+            raise usage_error("%soauth2 options apply only to security: oauth2; remove %soauth2 or set %ssecurity: "
+                              "oauth2." % (where, where, where))
     configuration = {}
     if present and params["security"] == "oauth2":
         configuration = strip_none({key: params["oauth2"].get(option) for option, key in OAUTH2_KEYS.items()})

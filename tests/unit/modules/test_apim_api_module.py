@@ -210,8 +210,11 @@ def test_put_sends_the_whole_definition_back(run_module):
     responses.add(responses.PUT, APIS + "/a1", json=dict(current, description="new", deploymentState="NEED_REDEPLOY"))
     responses.add(responses.GET, APIS + "/a1/plans", json=plans("PUBLISHED"))
     responses.add(responses.POST, APIS + "/a1/deployments", status=202)
-    responses.add(responses.GET, APIS + "/a1", json=dict(current, description="new"))
     out = run_module(task(description="new", _ansible_diff=True))
+    # The PUT answered the definition and the deployment's effect is known: no GET after them.
+    assert calls() == [("POST", "apis/_search"), ("GET", "apis/a1"), ("GET", "apis/a1/plans"), ("PUT", "apis/a1"),
+                       ("POST", "apis/a1/deployments")]
+    assert (out["api"]["state"], out["api"]["deployment_state"]) == ("STARTED", "DEPLOYED")
     sent = json.loads(next(c for c in responses.calls if c.request.method == "PUT").request.body)
     assert sent["flows"] == [{"name": "console"}] and sent["properties"] == [{"key": "k", "value": "v"}]
     assert sent["description"] == "new"

@@ -1,0 +1,31 @@
+"""The plan options are written once for apim_plan (top level) and apim_api (plans[]): both match the spec."""
+
+import pytest
+import yaml
+
+from ansible_collections.gravitee_community.mcp.plugins.doc_fragments import apim_plan_options
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_model import PLAN_ARGUMENT_SPEC
+
+FRAGMENT = apim_plan_options.ModuleDocFragment
+
+
+def check(options, spec):
+    assert sorted(options) == sorted(spec)
+    for name, option in spec.items():
+        doc = options[name]
+        assert doc["type"] == option["type"], name
+        assert doc.get("required", False) == option.get("required", False), name
+        assert doc.get("default") == option.get("default"), name
+        assert doc.get("choices") == option.get("choices"), name
+        if "options" in option:
+            check(doc["suboptions"], option["options"])
+
+
+@pytest.mark.parametrize("variant, path", [("DOCUMENTATION", "O(state="), ("PLANS", "O(plans[].state=")])
+def test_both_variants_document_the_plan_spec_with_their_own_option_paths(variant, path):
+    options = yaml.safe_load(getattr(FRAGMENT, variant))["options"]
+    if variant == "PLANS":
+        assert options["plans"]["type"] == "list" and options["plans"]["elements"] == "dict"
+        options = options["plans"]["suboptions"]
+    check(options, PLAN_ARGUMENT_SPEC)
+    assert path in " ".join(options["security"]["description"])
