@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # AM connection options; must match core.connection.product_argument_spec("am") exactly.
+    # AM connection options; must match core.connection.product_argument_spec("am", session_token=True) exactly.
     DOCUMENTATION = r"""
 options:
   am_url:
@@ -24,7 +24,7 @@ options:
   am_username:
     description:
       - Name of the AM administrator. With O(am_password) it is exchanged once per task for a
-        management token at C(/management/auth/token).
+        management token at C(/management/auth/token), unless O(am_access_token) hands one on.
       - Ignored when O(am_token) is set.
       - If not set, the value of the E(GRAVITEE_AM_USERNAME) environment variable is used.
     type: str
@@ -41,6 +41,20 @@ options:
       - Either O(am_token) or O(am_username) and O(am_password) must be given.
       - If not set, the value of the E(GRAVITEE_AM_TOKEN) environment variable is used.
     type: str
+  am_access_token:
+    description:
+      - The AM management token an earlier task of the play logged in for, handed on so that this task does not
+        log in again (one login per play instead of one per task). The M(gravitee_community.mcp.preflight) module
+        returns it as RV(gravitee_community.mcp.preflight#module:am_access_token) with
+        O(gravitee_community.mcp.preflight#module:return_am_access_token=true); the
+        C(gravitee_community.mcp.secure_mcp) role hands it on to its AM tasks.
+      - Unlike O(am_token), it does not replace O(am_username) / O(am_password). When AM refuses it (expired or
+        revoked) and they are set, the task logs in again with them, once; without them the task fails with a
+        message naming this option.
+      - 'Ignored when O(am_token) is set. It is a credential: set C(no_log: true) on the task that registers it.'
+      - If not set, the value of the E(GRAVITEE_AM_ACCESS_TOKEN) environment variable is used.
+    type: str
+    version_added: 0.2.0
   am_org:
     description:
       - AM organization id.

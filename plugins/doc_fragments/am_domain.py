@@ -18,3 +18,17 @@ options:
     type: str
     required: true
 """
+
+    # The id of that domain, for a module that then needs no read of the domain itself (am_mcp_server).
+    DOMAIN_ID = r"""
+options:
+  domain_id:
+    description:
+      - The id of the domain O(domain) names, when the play already has it (the
+        M(gravitee_community.mcp.preflight) module returns it as C(am.domain.id)). The task then uses it instead of
+        looking the domain up (one request less), and O(domain) only names it in messages.
+      - The domain is not read then, so it is not checked to exist and be enabled (the preflight checked both); an
+        id AM does not know fails the task before any change.
+    type: str
+    version_added: 0.2.0
+"""

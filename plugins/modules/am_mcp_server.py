@@ -31,6 +31,7 @@ extends_documentation_fragment:
   - gravitee_community.mcp.attributes
   - gravitee_community.mcp.attributes.am_group
   - gravitee_community.mcp.am_domain
+  - gravitee_community.mcp.am_domain.domain_id
 options:
   name:
     description:
@@ -199,7 +200,7 @@ security_domain:
     - The path segment the AM gateway serves the domain under (its C(path) without slashes), for example
       V(mcp-domain); the C(securityDomain) of APIM's AM resource. The AM issuer is
       C(<AM gateway URL>/<security_domain>/oidc). Useful when O(domain) is a name.
-  returned: success
+  returned: success, unless O(domain_id) is set (the domain is not read then)
   type: str
   sample: mcp-domain
 client_secret:
@@ -217,6 +218,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee im
 
 ARGUMENT_SPEC = {
     "domain": {"type": "str", "required": True},
+    "domain_id": {"type": "str"},
     "name": {"type": "str"},
     "resource_identifier": {"type": "list", "elements": "str", "required": True,
                             "aliases": ["resource_identifiers"]},

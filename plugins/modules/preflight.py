@@ -103,6 +103,15 @@ options:
     description: Seconds between two tries with O(wait=true).
     type: float
     default: 2.0
+  return_am_access_token:
+    description:
+      - Return the AM management token this task logged in for with O(am_username) / O(am_password), as
+        RV(am_access_token), so that the play's later AM tasks get it as O(am_access_token) and do not log in
+        again. Nothing is returned when O(am_token) or O(am_access_token) is set (the play has a token already).
+      - 'The result then holds a credential: set C(no_log: true) on the task.'
+    type: bool
+    default: false
+    version_added: 0.2.0
 """
 
 EXAMPLES = r"""
@@ -114,6 +123,27 @@ EXAMPLES = r"""
     resource_identifier: https://gw.example.com/mcp-proxy/
     am_gateway_url: https://am-gw.example.com
   register: checked
+
+- name: Check everything, and log in to AM once for the whole play
+  gravitee_community.mcp.preflight:
+    api_name: API MCP Proxy
+    context_path: /mcp-proxy
+    domain: mcp-domain
+    resource_identifier: https://gw.example.com/mcp-proxy/
+    am_gateway_url: https://am-gw.example.com
+    return_am_access_token: true
+  register: checked
+  no_log: true  # the result holds the AM token
+
+- name: The next AM task uses that token and the domain id instead of logging in and looking the domain up
+  gravitee_community.mcp.am_mcp_server:
+    am_access_token: "{{ checked.am_access_token | default(omit) }}"
+    domain: mcp-domain
+    domain_id: "{{ checked.am.domain.id }}"
+    name: My MCP server
+    resource_identifier: [https://gw.example.com/mcp-proxy/]
+  register: server
+  no_log: true  # the result holds the client secret of a new server
 
 - name: After writing the secret to the API, wait until AM accepts it
   gravitee_community.mcp.preflight:
@@ -153,6 +183,11 @@ secret:
   returned: with the secret check
   type: dict
   sample: {"plan": "keep", "stored": "accepted", "why": "the API's resource holds a secret AM accepts"}
+am_access_token:
+  description: The AM management token the task logged in for, to hand on as O(am_access_token). A credential.
+  returned: with O(return_am_access_token=true), when the task logged in with O(am_username) / O(am_password)
+  type: str
+  version_added: 0.2.0
 """
 
 from ansible.module_utils.basic import env_fallback  # noqa: E402
@@ -178,6 +213,7 @@ ARGUMENT_SPEC = {
     "wait": {"type": "bool", "default": False},
     "wait_attempts": {"type": "int", "default": 10},
     "wait_delay": {"type": "float", "default": 2.0},
+    "return_am_access_token": {"type": "bool", "default": False},
 }
 
 

@@ -18,6 +18,9 @@ PLAYBOOKS = os.path.join(REPO, "playbooks")
 SANDBOX_VARS = os.path.join(PLAYBOOKS, "vars", "sandbox.yml")
 ROLE = "gravitee_community.mcp.secure_mcp"
 SUMMARY = "Secure MCP | Summary"
+PREFLIGHT = "Preflight (logins, environment, domain, context path, secret plan; no change)"
+PREFLIGHT_REPORT = "Decide where the secret of the API's AM resource comes from"
+PREFLIGHT_FAILURE = "Explain the failure of the preflight"
 MCP_URL_PATH = "/mcp-proxy/"
 
 
@@ -88,6 +91,18 @@ def role_vars(sandbox, **overrides):
 def task_results(run, suffix):
     """The results of the tasks whose name ends with ``suffix`` (role tasks carry a "role : " prefix)."""
     return [result for result in run.results() if result["name"].endswith(suffix)]
+
+
+def preflight_report(run):
+    """What the role's preflight found (its result is no_log, it holds the AM token): the set_fact after it."""
+    (result,) = task_results(run, PREFLIGHT_REPORT)
+    return result["ansible_facts"]["secure_mcp__preflight_report"]
+
+
+def preflight_failure(run):
+    """The message of the preflight that stopped the run (its result is no_log: the rescue gives it)."""
+    (result,) = task_results(run, PREFLIGHT_FAILURE)
+    return result["msg"]
 
 
 def summaries(run):

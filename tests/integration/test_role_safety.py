@@ -5,6 +5,7 @@ checked before lock-down, renewal on purpose)."""
 import pytest
 
 from tests.integration.role_support import (
+    PREFLIGHT,
     am_resource_of,
     apis_named,
     changed_tasks,
@@ -12,6 +13,7 @@ from tests.integration.role_support import (
     mcp_servers,
     mcp_url,
     plans_of,
+    preflight_report,
     run_playbook_file,
     summaries,
     task_results,
@@ -19,7 +21,6 @@ from tests.integration.role_support import (
 from tests.support.guide_http import mcp_initialize, wait_for_status
 
 FAST = {"secure_mcp_probe_delay": 0.5, "secure_mcp_verify": "discovery"}
-PREFLIGHT = "Preflight (logins, environment, domain, context path, secret plan; no change)"
 FAILED = "Secure MCP | Failed"
 
 
@@ -140,8 +141,8 @@ def test_a_secret_renewed_outside_the_role_is_detected_and_repaired(playbook, sa
 
     repaired = run_playbook_file(sandbox, "secure_mcp.yml", dict(FAST, secure_mcp_verify="login"))
     assert repaired.rc == 0, repaired.output
-    assert task_results(repaired, PREFLIGHT)[0]["secret"]["plan"] == "renew"
-    assert task_results(repaired, PREFLIGHT)[0]["secret"]["stored"] == "rejected"
+    assert preflight_report(repaired)["secret"]["plan"] == "renew"
+    assert preflight_report(repaired)["secret"]["stored"] == "rejected"
     assert task_results(repaired, "Renew the MCP server's secret (AM 4.11+), AM shows it only once")[0]["changed"]
     _, _, server, secret = secured_state(sandbox)
     assert secret != stale and sandbox.am.secret_matches(server, secret)
@@ -167,7 +168,7 @@ def test_a_wrong_supplied_secret_is_refused_before_lock_down(playbook, sandbox):
 
     right = run_playbook_file(sandbox, "secure_mcp.yml", dict(FAST, secure_mcp_client_secret=secret))
     assert right.rc == 0 and right.changed == 0, changed_tasks(right)
-    assert task_results(right, PREFLIGHT)[0]["secret"]["plan"] == "supplied"
+    assert preflight_report(right)["secret"]["plan"] == "supplied"
 
 
 def test_rotate_secret_adds_deploys_then_retires_the_old_one_and_the_next_run_keeps_it(sandbox):

@@ -12,13 +12,13 @@ from tests.integration.role_support import (
     management_writes,
     mcp_servers,
     mcp_url,
+    preflight_failure,
     run_playbook_file,
     summaries,
     task_results,
 )
 
 FAST = {"secure_mcp_probe_delay": 0.5}
-PREFLIGHT = "Preflight (logins, environment, domain, context path, secret plan; no change)"
 PRE_MADE = {"client_id": "pre-made-mcp-client", "client_secret": "pre-made-secret-4b7e9d1c"}
 
 
@@ -59,7 +59,7 @@ def test_without_rotation_the_role_stops_and_says_how_to_supply_the_secret(playb
     pre_create_server(playbook, sandbox, **PRE_MADE)
     stopped = run_playbook_file(sandbox, "secure_mcp.yml", dict(FAST, secure_mcp_secret_recovery="fail"))
     assert stopped.rc != 0
-    msg = task_results(stopped, PREFLIGHT)[0]["msg"]
+    msg = preflight_failure(stopped)
     assert "AM does not show the client secret of MCP server 'Sandbox MCP server' (client id " \
            "pre-made-mcp-client) again" in msg
     assert "client_secret (secure_mcp_client_secret in the secure_mcp role)" in msg
@@ -84,7 +84,7 @@ def test_on_am_4_10_the_failed_renewal_says_how_to_supply_the_secret(playbook, s
     pre_create_server(playbook, sandbox)
     stopped = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
     assert stopped.rc != 0
-    msg = task_results(stopped, PREFLIGHT)[0]["msg"]
+    msg = preflight_failure(stopped)
     assert "This AM (4.10) cannot renew a secret" in msg
     assert "client_secret (secure_mcp_client_secret in the secure_mcp role)" in msg
     # Checked before the first write, with the keyless bootstrap on: nothing was created, nothing opened.

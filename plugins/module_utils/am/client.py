@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ..core.errors import KIND_LOOKUP, GraviteeError
+from ..core.errors import KIND_LOOKUP, GraviteeError, with_hint
 from ..core.pagination import iter_am_items
 
 
@@ -94,6 +94,24 @@ def resolve_domain(client, domain, *, allow_disabled=False, org=None, env=None) 
             "Enable it in AM (domain settings) first: the AM gateway does not serve a disabled domain.",
             client.url_for(domain_path(found.get("id"))))
     return found
+
+
+def task_domain(gm, params, allow_disabled=False) -> dict:
+    """The task's domain: looked up by ``domain`` (hrid or name), or, when the play already has its id
+    (``domain_id``, e.g. the preflight's ``am.domain.id``), that id without a read; the domain document
+    then holds only the id and the name the task gave (for messages)."""
+    if params.get("domain_id"):
+        return {"id": params["domain_id"], "name": params["domain"]}
+    return gm.am_domain(params["domain"], allow_disabled=allow_disabled)
+
+
+def explain_domain_id(err, params) -> GraviteeError:
+    """AM's 404 ``Domain [<id>] can not be found.`` for a task's ``domain_id``, naming the option."""
+    if params.get("domain_id") and err.status == 404 and "Domain [" in (err.gravitee_message or ""):
+        return with_hint(err, "domain_id '%s' is not the id of an AM domain: set it to the id of domain '%s' (the "
+                              "preflight module returns it as am.domain.id), or leave it out to look the domain up."
+                         % (params["domain_id"], params["domain"]))
+    return err
 
 
 def domain_scope_keys(domain_client) -> set:

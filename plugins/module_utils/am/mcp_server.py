@@ -10,7 +10,7 @@ state by the engine; secret changes (AM 4.11+) follow the engine's write."""
 from __future__ import annotations
 
 from ..core.errors import GraviteeError, usage_error
-from .client import domain_gateway_segment, domain_scope_keys
+from .client import domain_gateway_segment, domain_scope_keys, explain_domain_id, task_domain
 from .mcp_identifiers import identifier_errors, with_url_forms
 from .mcp_model import am_create_body, am_patch, differing_keys, in_sync, scopes_in_use, server_view, target_view
 from .mcp_rules import (
@@ -75,16 +75,32 @@ def _require_scopes(domain, client, tools):
             raise unknown_scopes_error(domain, missing)
 
 
+def created_view(client, answer, wanted) -> dict:
+    """The new server: AM's create answer holds its id and client id, and the rest is what was sent (as AM stores
+    it: trimmed, lowercase identifiers), so it is not read again; an answer without them is read back."""
+    if isinstance(answer, dict) and answer.get("id") and answer.get("clientId"):
+        return dict(target_view(None, wanted), id=answer["id"], client_id=answer["clientId"])
+    return server_view(get_mcp_server(client, answer["id"]))
+
+
+def _security_domain(domain, params) -> dict:
+    """``{"security_domain": ...}`` when the domain was read; a domain given by id was not, so its path is unknown."""
+    return {} if params.get("domain_id") else {"security_domain": domain_gateway_segment(domain)}
+
+
 def run(gm) -> dict:
     """The am_mcp_server task: ``{"changed", "mcp_server", "diff", "security_domain"[, "client_secret"]}``."""
     params = gm.params
     problems = input_problems(params)
     if problems:
         raise usage_error(" ".join(problems))
-    domain = gm.am_domain(params["domain"])
+    domain = task_domain(gm, params)
     client = gm.am_domain_client(domain)
     desired = desired_state(params)
-    servers = list_mcp_servers(client)
+    try:
+        servers = list_mcp_servers(client)
+    except GraviteeError as err:
+        raise explain_domain_id(err, params) from None
     found = match_by_identifiers(servers, desired["resource_identifiers"])
     if len(found) > 1:
         raise duplicate_identifier_error(domain, found)
@@ -92,7 +108,7 @@ def run(gm) -> dict:
     if params["state"] == "absent":
         result = gm.ensure(key="mcp_server", current=current, desired=desired, state="absent",
                            delete=lambda stored: delete_mcp_server(client, stored["id"])).result
-        return dict(result, security_domain=domain_gateway_segment(domain))
+        return dict(result, **_security_domain(domain, params))
 
     # Everything that can be refused is checked before the first write.
     check_client_id(domain, current, desired["client_id"], servers)
@@ -111,7 +127,7 @@ def run(gm) -> dict:
             raise explain_write_error(err, domain, wanted) from None
         created["secret"] = answer.get("clientSecret")
         gm.register_secret(created["secret"])
-        return server_view(get_mcp_server(client, answer["id"]))
+        return created_view(client, answer, wanted)
 
     def update(stored, wanted):
         try:
@@ -121,7 +137,7 @@ def run(gm) -> dict:
 
     outcome = gm.ensure(key="mcp_server", current=current, desired=desired, create=create, update=update,
                         compare=in_sync, predict=target_view)
-    result = dict(outcome.result, security_domain=domain_gateway_segment(domain))
+    result = dict(outcome.result, **_security_domain(domain, params))
     if created.get("secret"):
         result["client_secret"] = created["secret"]
     if secret_changes.any:

@@ -16,7 +16,7 @@ works because Ansible converts the fallback string with its usual boolean rules.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from ansible.module_utils.basic import env_fallback
@@ -38,18 +38,22 @@ class Product(NamedTuple):
     ``name`` prefixes its options (``<name>_url`` ...) and, upper-cased, their environment
     variables (``GRAVITEE_<NAME>_URL`` ...); ``base_url(params)`` is the management root the
     client works under; ``auth(params)`` returns its credentials object (see ``auth.py``).
+    ``session_token``: its login is exchanged for a token, which a play may hand on from task to
+    task with the ``<name>_access_token`` option (so that it logs in once).
     """
 
     name: str
     label: str
     base_url: Callable[[dict], str]
     auth: Callable[[dict], object]
+    session_token: bool = False
 
 
-def product_argument_spec(name) -> dict:
-    """The six connection options of one product, with their environment fallbacks."""
+def product_argument_spec(name, session_token=False) -> dict:
+    """The connection options of one product (six, plus ``<name>_access_token`` for a product whose
+    login gives a session token), with their environment fallbacks."""
     env = "GRAVITEE_%s_" % name.upper()
-    return {
+    spec = {
         name + "_url": {"type": "str", "fallback": _env(env + "URL")},
         name + "_username": {"type": "str", "fallback": _env(env + "USERNAME")},
         name + "_password": {"type": "str", "no_log": True, "fallback": _env(env + "PASSWORD")},
@@ -57,6 +61,9 @@ def product_argument_spec(name) -> dict:
         name + "_org": {"type": "str", "default": "DEFAULT", "fallback": _env(env + "ORG")},
         name + "_env": {"type": "str", "default": "DEFAULT", "fallback": _env(env + "ENV")},
     }
+    if session_token:
+        spec[name + "_access_token"] = {"type": "str", "no_log": True, "fallback": _env(env + "ACCESS_TOKEN")}
+    return spec
 
 
 def common_argument_spec() -> dict:
@@ -68,8 +75,9 @@ def common_argument_spec() -> dict:
     }
 
 
-def connection_argument_spec(product_names) -> dict:
-    """Common options plus those of every product named, for every module.
+def connection_argument_spec(products) -> dict:
+    """Common options plus those of every product (names, or a mapping of names to :class:`Product`), for every
+    module.
 
     Every module accepts the options of all products, so that one
     ``module_defaults: group/gravitee_community.mcp.gravitee`` block can carry the APIM and
@@ -78,8 +86,9 @@ def connection_argument_spec(product_names) -> dict:
     :func:`require_url`.
     """
     spec = common_argument_spec()
-    for name in product_names:
-        spec.update(product_argument_spec(name))
+    for name in products:
+        product = products[name] if isinstance(products, Mapping) else None
+        spec.update(product_argument_spec(name, session_token=getattr(product, "session_token", False)))
     return spec
 
 

@@ -49,6 +49,7 @@ def product_options(product: str) -> ProductOptions:
 AUTH_BASIC = "basic"          # username/password sent on every call (APIM)
 AUTH_TOKEN = "token"          # a bearer token the user supplied (APIM PAT, AM token)
 AUTH_EXCHANGE = "exchange"    # username/password exchanged for a bearer token (AM)
+AUTH_SESSION = "session"      # a token an earlier task logged in for, handed on without the login (AM)
 
 KIND_HTTP = "http"
 KIND_CONNECTION = "connection"
@@ -155,6 +156,11 @@ def _hint_401(opts: ProductOptions, auth_mode, on_token_endpoint: bool) -> str:
         template = ("Check %s: %s does not accept it (unknown, expired or revoked). When both are set, %s is "
                     "used instead of %s / %s.")
         return template % (token, opts.product, opts.opt("token"), opts.opt("username"), opts.opt("password"))
+    if auth_mode == AUTH_SESSION:
+        template = ("Check %s: %s does not accept this management token handed on from an earlier task (expired or "
+                    "revoked). Set %s / %s as well, so that the task logs in again when the token is refused, or "
+                    "hand on a fresh token.")
+        return template % (opts.both("access_token"), opts.product, opts.opt("username"), opts.opt("password"))
     if auth_mode == AUTH_EXCHANGE:
         template = ("%s refused the management token obtained for %s. Check that this user may use the "
                     "management API of %s / %s, or use %s.")

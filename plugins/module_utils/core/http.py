@@ -237,6 +237,8 @@ class HttpClient(HttpVerbs):
                                       timeout=self.timeout, attempts=attempt, scrubber=self.scrubber) from None
             status = response.status_code
             self.log.add(RequestRecord(method, urlsplit(url).path, status, write, attempt, KIND_HTTP))
+            if status == 401 and authenticate and self._renew_auth():
+                continue
             if status in RETRY_STATUSES and idempotent:
                 delay = parse_retry_after(response.headers.get("Retry-After"), self.retry.retry_after_cap,
                                           self._wall_clock)
@@ -253,6 +255,13 @@ class HttpClient(HttpVerbs):
                 raise http_error(product=self.product, method=method, url=url, status=status, body=parsed,
                                  auth_mode=mode, attempts=attempt, scrubber=self.scrubber)
             return HttpResponse(status, parsed, response.headers)
+
+    def _renew_auth(self) -> bool:
+        """A 401 to a session token handed on from an earlier task (expired): the auth logs in again, once
+        (``auth.py``). The server refused the request before doing anything with it, so sending it again, a
+        write too, still applies it once."""
+        renew = getattr(self.auth, "renew", None)
+        return bool(renew is not None and renew(self))
 
     def _may_retry(self, attempt, started, delay) -> bool:
         if attempt > self.retry.retries:

@@ -64,4 +64,15 @@ def run(gm) -> dict:
         check = SecretCheck(gateway, p["am_gateway_url"], domain, p["wait_attempts"], p["wait_delay"],
                             hide=gm.register_no_log)
         result["secret"] = secret_plan(p, check, domain_client, server, api)
+    if p["return_am_access_token"]:
+        token = session_token(gm.am)
+        if token:
+            result["am_access_token"] = token
     return result
+
+
+def session_token(am) -> str | None:
+    """The AM token this task logged in for (logging in now if no check has), to hand on to later tasks;
+    None when the task was given one (am_token, am_access_token): the play hands that one on itself."""
+    am.auth.headers(am)
+    return am.auth.session_token()

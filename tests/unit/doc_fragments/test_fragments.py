@@ -16,7 +16,7 @@ from tests.collection_path import COLLECTIONS_ROOT
 
 FRAGMENTS = [
     (apim, _connection.product_argument_spec("apim")),
-    (am, _connection.product_argument_spec("am")),
+    (am, _connection.product_argument_spec("am", session_token=True)),
     (connection_common, _connection.common_argument_spec()),
 ]
 
@@ -98,7 +98,7 @@ def test_ansible_doc_resolves_the_fragments(tmp_path):
     am_doc = docs["fragtest.dummy.am_mod"]["doc"]
     assert set(apim_doc["options"]) == set(_connection.product_argument_spec("apim")) | set(
         _connection.common_argument_spec()) | {"name"}
-    assert set(am_doc["options"]) == set(_connection.product_argument_spec("am")) | set(
+    assert set(am_doc["options"]) == set(_connection.product_argument_spec("am", session_token=True)) | set(
         _connection.common_argument_spec()) | {"name"}
     assert apim_doc["attributes"]["action_group"]["membership"] == [
         "gravitee_community.mcp.gravitee", "gravitee_community.mcp.apim"]

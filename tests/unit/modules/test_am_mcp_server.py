@@ -322,6 +322,7 @@ def test_options_match_the_documentation():
 
     documented = yaml.safe_load(am_mcp_server.DOCUMENTATION)["options"]
     documented.update(yaml.safe_load(am_domain.ModuleDocFragment.DOCUMENTATION)["options"])
+    documented.update(yaml.safe_load(am_domain.ModuleDocFragment.DOMAIN_ID)["options"])
     assert set(documented) == set(am_mcp_server.ARGUMENT_SPEC)
     assert set(documented["tools"]["suboptions"]) == set(am_mcp_server.ARGUMENT_SPEC["tools"]["options"])
 

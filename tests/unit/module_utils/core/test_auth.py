@@ -1,4 +1,4 @@
-"""Authentication: APIM Basic vs PAT, AM token exchange (once per run) vs supplied token."""
+"""Authentication: APIM Basic vs PAT, AM token exchange (once per task) vs supplied token vs handed session token."""
 
 import base64
 
@@ -10,6 +10,7 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.auth i
     AmTokenExchangeAuth,
     BasicAuth,
     BearerAuth,
+    SessionTokenAuth,
     am_auth,
     apim_auth,
 )
@@ -128,3 +129,90 @@ def test_supplied_am_token_skips_the_exchange(make_client):
                   match=[matchers.header_matcher({"Authorization": "Bearer am-pat"})])
     make_client(AM_ENV, product="AM", auth=am_auth(AM_TOKEN_URL, "admin", "pw", token="am-pat")).get("domains")
     assert len(responses.calls) == 1
+
+
+# --- a session token handed on from an earlier task (am_access_token) -------------------------------------------
+
+
+@responses.activate
+def test_a_handed_session_token_is_used_without_logging_in(make_client):
+    responses.add(responses.GET, AM_ENV + "/domains", json={},
+                  match=[matchers.header_matcher({"Authorization": "Bearer handed-jwt"})])
+    auth = am_auth(AM_TOKEN_URL, "admin", "pw", access_token="handed-jwt")
+    client = make_client(AM_ENV, product="AM", auth=auth)
+    client.get("domains")
+    client.get("domains")
+    assert len(responses.calls) == 2 and auth.exchanges == 0
+    # Nothing to hand on: the task that holds the handed token passes it on itself.
+    assert auth.session_token() is None
+    assert "handed-jwt" in auth.secret_values()
+
+
+def test_am_token_wins_over_a_handed_session_token():
+    auth = am_auth(AM_TOKEN_URL, "admin", "pw", token="am-pat", access_token="handed-jwt")
+    assert isinstance(auth, BearerAuth) and auth.headers(None) == {"Authorization": "Bearer am-pat"}
+    assert auth.session_token() is None
+
+
+@responses.activate
+def test_a_refused_session_token_is_renewed_once_with_the_login_and_the_write_sent_again(make_client):
+    responses.add(responses.PATCH, AM_ENV + "/domains/d1", status=401, json={"message": "Unauthorized"},
+                  match=[matchers.header_matcher({"Authorization": "Bearer expired-jwt"})])
+    responses.add(responses.POST, AM_TOKEN_URL, json={"access_token": "fresh-jwt"},
+                  match=[matchers.header_matcher({"Authorization": basic("admin", "pw")})])
+    responses.add(responses.PATCH, AM_ENV + "/domains/d1", json={"id": "d1"},
+                  match=[matchers.header_matcher({"Authorization": "Bearer fresh-jwt"})])
+    responses.add(responses.GET, AM_ENV + "/domains", json={},
+                  match=[matchers.header_matcher({"Authorization": "Bearer fresh-jwt"})])
+    auth = am_auth(AM_TOKEN_URL, "admin", "pw", access_token="expired-jwt")
+    client = make_client(AM_ENV, product="AM", auth=auth)
+    assert client.patch("domains/d1", json={"enabled": True}).body == {"id": "d1"}
+    client.get("domains")
+    assert [(c.request.method, c.response.status_code) for c in responses.calls] == [
+        ("PATCH", 401), ("POST", 200), ("PATCH", 200), ("GET", 200)]
+    assert auth.exchanges == 1 and auth.session_token() == "fresh-jwt"
+    assert "fresh-jwt" in client.scrubber.values
+
+
+@responses.activate
+def test_a_login_refused_after_renewal_is_not_renewed_again(make_client):
+    responses.add(responses.GET, AM_ENV + "/domains", status=401, json={"message": "Unauthorized"})
+    responses.add(responses.POST, AM_TOKEN_URL, json={"access_token": "fresh-jwt"})
+    auth = am_auth(AM_TOKEN_URL, "admin", "pw", access_token="expired-jwt")
+    with pytest.raises(GraviteeError) as caught:
+        make_client(AM_ENV, product="AM", auth=auth).get("domains")
+    assert caught.value.status == 401 and auth.exchanges == 1
+    assert [c.request.method for c in responses.calls] == ["GET", "POST", "GET"]
+    assert "refused the management token obtained for am_username" in str(caught.value)
+
+
+@responses.activate
+def test_a_refused_session_token_without_login_fails_naming_the_option(make_client):
+    responses.add(responses.GET, AM_ENV + "/domains", status=401, json={"message": "Unauthorized"})
+    auth = am_auth(AM_TOKEN_URL, access_token="expired-jwt")
+    assert isinstance(auth, SessionTokenAuth)
+    with pytest.raises(GraviteeError) as caught:
+        make_client(AM_ENV, product="AM", auth=auth).get("domains")
+    assert len(responses.calls) == 1 and caught.value.status == 401
+    message = str(caught.value)
+    assert "Check am_access_token (GRAVITEE_AM_ACCESS_TOKEN)" in message
+    assert "Set am_username / am_password as well" in message
+    assert "expired-jwt" not in message
+
+
+@responses.activate
+def test_a_401_with_a_supplied_am_token_is_not_retried(make_client):
+    responses.add(responses.GET, AM_ENV + "/domains", status=401, json={"message": "Unauthorized"})
+    with pytest.raises(GraviteeError, match=r"Check am_token \(GRAVITEE_AM_TOKEN\)"):
+        make_client(AM_ENV, product="AM", auth=am_auth(AM_TOKEN_URL, "admin", "pw", token="am-pat")).get("domains")
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_the_token_a_task_logged_in_for_can_be_handed_on(make_client):
+    responses.add(responses.POST, AM_TOKEN_URL, json={"access_token": "jwt-1"})
+    responses.add(responses.GET, AM_ENV + "/domains", json={})
+    auth = am_auth(AM_TOKEN_URL, "admin", "pw")
+    assert auth.session_token() is None  # not logged in yet
+    make_client(AM_ENV, product="AM", auth=auth).get("domains")
+    assert auth.session_token() == "jwt-1"

@@ -7,7 +7,8 @@ from responses import matchers
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core import connection as _connection
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee import GraviteeModule
 
-ALL_ENV = [name for spec in (_connection.product_argument_spec("apim"), _connection.product_argument_spec("am"),
+ALL_ENV = [name for spec in (_connection.product_argument_spec("apim"),
+                             _connection.product_argument_spec("am", session_token=True),
                              _connection.common_argument_spec())
            for option in spec.values() if "fallback" in option for name in option["fallback"][1]]
 SHOWN = ("apim_url", "apim_username", "apim_org", "apim_env", "am_url", "am_username", "am_org", "am_env",
