@@ -108,7 +108,6 @@ def test_lock_down_in_one_task_publishes_first_closes_after_and_deploys_once(san
     ([dict(KEYLESS, oauth2={"resource": RESOURCE})], "plans[0].oauth2 options apply only to security: oauth2"),
     ([{"name": "Open"}], "plans[0].security is required with state: published"),
     ([KEYLESS, {"name": "Second keyless", "security": "keyless"}], "plans[1] (plan 'Second keyless'): Cannot publish"),
-    ([OAUTH2], "plans[0] (plan 'OAuth2'): API 'API MCP Proxy' (None) has no resource named 'AM OAuth2 Resource'"),
 ])
 def test_bad_plans_fail_before_any_write_naming_the_item(sandbox, playbook, plans, message):
     for check in (True, False):
@@ -116,3 +115,17 @@ def test_bad_plans_fail_before_any_write_naming_the_item(sandbox, playbook, plan
         assert run.rc != 0
         assert run.writes == [] and sandbox.apim.apis == {}
         assert message in run.result("api")["msg"], run.result("api")["msg"]
+
+
+def test_an_oauth2_plan_without_its_resource_fails_before_any_write_and_only_warns_in_check_mode(sandbox, playbook):
+    # In check mode an earlier task of the play (the role's AM resource step) may create the resource, as with
+    # apim_plan; a real run refuses before its first write.
+    message = "plans[0] (plan 'OAuth2'): API 'API MCP Proxy' (None) has no resource named 'AM OAuth2 Resource'"
+    checked = playbook([api_task(sandbox, plans=[OAUTH2])], check=True)
+    assert checked.rc == 0 and checked.writes == [], checked.output
+    assert any(w.startswith("plans[0]: ") and "has no resource named 'AM OAuth2 Resource'" in w
+               and "check mode: assuming an earlier task creates it" in w
+               for w in checked.result("api")["warnings"]), checked.result("api")
+    run = playbook([api_task(sandbox, plans=[OAUTH2])])
+    assert run.rc != 0 and run.writes == [] and sandbox.apim.apis == {}
+    assert message in run.result("api")["msg"], run.result("api")["msg"]

@@ -37,14 +37,15 @@ def test_the_playbook_secures_the_sandbox_and_a_rerun_changes_nothing(sandbox):
     url = mcp_url(sandbox)
     first = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
     assert first.rc == 0, first.output
-    assert first.changed >= 8, changed_tasks(first)
+    assert first.changed >= 7, changed_tasks(first)
     # The guide's order: open API + keyless + start, smoke test (open), AM, lock down, verify with a login.
     names = [r["name"].split(" : ", 1)[-1] for r in first.results() if not r.get("skipped")]
-    order = ["1 | APIM API in front", "1 | Keyless plan", "1 | Deploy and start the open API",
+    order = ["1 | APIM API in front", "1 | Keyless plan (open bootstrap), Deploy and start the open API",
              "1 | Smoke test through the gateway", "2 | AM MCP server (protected resource)",
              "3 | Dynamic Client Registration", "4 | User self-registration",
-             "5 | AM authorization server resource with", "5 | OAuth2 plan", "5 | Close the Keyless plan",
-             "5 | Redeploy", "6 | Verify like an MCP client"]
+             "5 | AM authorization server resource with",
+             "5 | OAuth2 plan that validates tokens with AM, Close the Keyless plan, Redeploy",
+             "6 | Verify like an MCP client"]
     positions = [next(i for i, name in enumerate(names) if step in name) for step in order]
     assert positions == sorted(positions), names
     smoke = task_results(first, "Smoke test through the gateway without a token")[0]
@@ -83,7 +84,7 @@ def test_the_playbook_secures_the_sandbox_and_a_rerun_changes_nothing(sandbox):
     assert again.rc == 0, again.output
     assert again.changed == 0, changed_tasks(again)
     assert management_writes(again) == []
-    assert task_results(again, "Keyless plan (open bootstrap)")[0].get("skipped") is True
+    assert task_results(again, "Keyless plan (open bootstrap), Deploy and start the open API")[0].get("skipped") is True
     assert task_results(again, "Smoke test through the gateway without a token")[0].get("skipped") is True
     assert not [e for e in forwarded_to(sandbox, api["id"])[before:] if not e["token_present"]]
     assert summaries(again)[0]["am_mcp_server"]["secret"] == "unchanged (kept in the API resource)"
@@ -100,7 +101,7 @@ def test_without_keyless_bootstrap_nothing_ever_passes_without_a_token(sandbox):
     url = mcp_url(sandbox)
     secured = run_playbook_file(sandbox, "secure_mcp.yml", dict(FAST, secure_mcp_keyless_bootstrap=False))
     assert secured.rc == 0, secured.output
-    for skipped in ("Keyless plan (open bootstrap)", "Deploy and start the open API",
+    for skipped in ("Keyless plan (open bootstrap), Deploy and start the open API",
                     "Smoke test through the gateway without a token"):
         assert task_results(secured, skipped)[0].get("skipped") is True, skipped
     smoke = task_results(secured, "Smoke test of the secured API (it was never open)")[0]
@@ -187,7 +188,7 @@ def test_no_secret_in_the_most_verbose_output(sandbox):
 def test_check_mode_on_a_fresh_system_predicts_the_run_and_writes_nothing(sandbox):
     checked = run_playbook_file(sandbox, "secure_mcp.yml", FAST, check=True)
     assert checked.rc == 0, checked.output
-    assert checked.changed >= 8, changed_tasks(checked)
+    assert checked.changed >= 7, changed_tasks(checked)
     assert management_writes(checked) == []
     assert apis_named(sandbox, "API MCP Proxy") == [] and mcp_servers(sandbox) == []
     # The probes need a real endpoint: skipped in check mode.

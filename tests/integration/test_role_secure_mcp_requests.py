@@ -12,6 +12,17 @@ def am_requests(run):
     return [(e["method"], e["path"].rsplit("/", 1)[-1]) for e in run.exchanges if e["component"] == "am_mgmt"]
 
 
+def apim_requests(run):
+    """(method, path below the environment) of every APIM management request, ids replaced by {id}."""
+    base = "/management/v2/organizations/DEFAULT/environments/DEFAULT"
+    found = []
+    for entry in run.exchanges:
+        if entry["component"] == "apim_mgmt":
+            path = entry["path"][len(base):] if entry["path"].startswith(base) else entry["path"]
+            found.append((entry["method"], "/".join("{id}" if len(p) >= 32 else p for p in path.split("/"))))
+    return found
+
+
 def test_a_first_run_and_a_rerun_each_log_in_to_am_once_and_print_no_token(sandbox, assert_no_am_login_secret):
     first = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
     assert first.rc == 0, first.output
@@ -36,6 +47,31 @@ def test_a_first_run_and_a_rerun_each_log_in_to_am_once_and_print_no_token(sandb
         ("GET", "mcp-domain"), ("GET", "mcp-domain")]  # DCR, registration
     # Two logins in all, and neither token (nor the AM password) is in the -vvvv output.
     assert_no_am_login_secret(rerun.output, logins=2)
+
+
+def test_the_role_finds_the_api_once_and_reads_it_by_id_after(sandbox):
+    first = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
+    assert first.rc == 0, first.output
+    # Preflight: environment, _search (no match: every API listed, for the name, then for the context path); step 1
+    # searches again before it creates (a duplicate guard); then the API is read by its id, except by the secret
+    # check (a preflight by name).
+    assert apim_requests(first) == [
+        ("GET", ""), ("POST", "/apis/_search"), ("GET", "/apis"), ("GET", "/apis"),  # preflight
+        ("POST", "/apis/_search"), ("GET", "/apis"), ("POST", "/apis"),  # 1: the API
+        ("GET", "/apis/{id}"), ("GET", "/apis/{id}/plans"), ("POST", "/apis/{id}/plans"),  # 1: Keyless, started
+        ("POST", "/apis/{id}/plans/{id}/_publish"), ("POST", "/apis/{id}/_start"),
+        ("GET", "/apis/{id}"), ("GET", "/apis/{id}/plans"), ("PUT", "/apis/{id}"),  # 5: AM resource
+        ("POST", "/apis/_search"), ("GET", "/apis/{id}"),  # 5: secret check
+        ("GET", "/apis/{id}"), ("GET", "/apis/{id}/plans"), ("POST", "/apis/{id}/plans"),  # 5: OAuth2, Keyless
+        ("POST", "/apis/{id}/plans/{id}/_publish"), ("POST", "/apis/{id}/plans/{id}/_close"),
+        ("POST", "/apis/{id}/deployments")]
+
+    rerun = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
+    assert rerun.rc == 0 and management_writes(rerun) == [], rerun.output
+    # Preflight: environment, _search, the API (it holds the context path: no list of every API); steps 1 and 5
+    # (AM resource, then the plans and the deployment): the API by id and its plans.
+    assert apim_requests(rerun) == [("GET", ""), ("POST", "/apis/_search"), ("GET", "/apis/{id}")] + \
+        [("GET", "/apis/{id}"), ("GET", "/apis/{id}/plans")] * 3
 
 
 def test_removal_logs_in_once(sandbox):

@@ -81,7 +81,7 @@ class InlinePlans:
                   [item for item in self.wanted if item[1].state in REMOVAL_STATES]
         for index, desired in ordered:
             try:
-                decision = decide(desired, self.after, api)
+                decision = decide(desired, self.after, api, check_mode=self.gm.check_mode)
             except GraviteeError as err:
                 raise err.replace(message="plans[%d] (plan '%s'): %s" % (index, desired.name, err)) from None
             for message in decision.warnings:

@@ -25,7 +25,7 @@ from ..am.client import domain_gateway_segment
 from ..am.resources import is_missing_route, list_mcp_servers, list_secrets, match_by_identifiers
 from ..am.secret_check import ACCEPTED, REJECTED, introspection_url, wait_for_acceptance
 from ..apim.api import AM_RESOURCE_TYPE, find_resource
-from ..apim.api_paths import path_conflict_error
+from ..apim.api_paths import http_paths, path_conflict_error, sanitise_context_path
 from ..core.errors import KIND_LOOKUP, GraviteeError, usage_error
 
 CHECKS = ("apim", "am", "context_path", "secret")
@@ -54,6 +54,11 @@ def check_environment(apim) -> dict:
 
 
 def check_context_path(apim, path, api) -> None:
+    # APIM refuses an overlapping path on every create and update of an API, so no other API can overlap a path
+    # this API already holds: no need to list every API of the environment.
+    if any(not entry.get("host") and sanitise_context_path(entry.get("path")) == sanitise_context_path(path)
+           for entry in http_paths(api)):
+        return
     conflict = path_conflict_error(apim, path, exclude_id=(api or {}).get("id"))
     if conflict is not None:
         raise conflict.replace(message="%s (%s)" % (conflict.message, option("context_path")))
