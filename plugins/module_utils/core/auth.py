@@ -111,7 +111,7 @@ class AmTokenExchangeAuth:
 
     def secret_values(self) -> tuple:
         values = (self._password, self._basic.split(" ", 1)[1])
-        return values + tuple(t for t in {self._token, self._handed} if t)
+        return values + tuple(t for t in (self._token, self._handed) if t)
 
     def session_token(self):
         """The JWT this task logged in for (never the handed one: the task that has it passes it on itself)."""
