@@ -40,7 +40,6 @@ STEPS = {
     "am-domain-patch": ("am_mgmt", "PATCH", DOMAINS + r"/[^/_]+$"),
     "am-resources-list": ("am_mgmt", "GET", DOMAINS + r"/[^/]+/protected-resources$"),
     "am-resource-create": ("am_mgmt", "POST", DOMAINS + r"/[^/]+/protected-resources$"),
-    "am-resource-read": ("am_mgmt", "GET", DOMAINS + r"/[^/]+/protected-resources/[^/]+$"),
     # Not management, but the step that proves the secret on the API: token introspection on the AM gateway.
     "am-gateway-introspect": ("am_gateway", "POST", r"/oauth/introspect$"),
 }

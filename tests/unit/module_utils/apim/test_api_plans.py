@@ -32,12 +32,13 @@ class FakeModule:
 
 
 class FakeGm:
-    def __init__(self):
+    def __init__(self, check_mode=False):
         self.module = FakeModule()
+        self.check_mode = check_mode
 
 
-def decided(items, plans, api=STARTED):
-    inline = InlinePlans(FakeGm(), items)
+def decided(items, plans, api=STARTED, check_mode=False):
+    inline = InlinePlans(FakeGm(check_mode), items)
     inline.decide(plans, api)
     return inline
 
@@ -75,11 +76,15 @@ def test_two_new_keyless_plans_are_refused_before_any_write():
         decided([item("First"), item("Second")], [])
 
 
-def test_an_oauth2_plan_needs_the_resource_even_in_check_mode():
-    """The API as this task leaves it is known, so a missing resource is an error, never a warning."""
+def test_an_oauth2_plan_needs_the_resource_and_check_mode_only_warns():
+    """A missing resource is an error; in check mode a warning, as with apim_plan: an earlier task of the play
+    (the role's AM resource step), not applied in check mode, may create it."""
     api = dict(STARTED, resources=[])
     with pytest.raises(GraviteeError, match=r"plans\[0\] \(plan 'O'\): .*has no resource named 'AM'"):
         decided([item("O", "oauth2", oauth2={"resource": "AM"})], [], api)
+    checked = decided([item("O", "oauth2", oauth2={"resource": "AM"})], [], api, check_mode=True)
+    (warning,) = checked.gm.module.warnings
+    assert warning.startswith("plans[0]: ") and "has no resource named 'AM'" in warning and "check mode" in warning
 
 
 def test_in_sync_plans_have_no_step_and_unlisted_plans_stay():
