@@ -129,14 +129,17 @@ def run_command(sandbox, command, *, callback="json", env=None, timeout=300, cwd
 
 
 def domain_task(module, default_domain="mcp-domain"):
-    """``task(name, check=False, ignore_errors=False, domain=..., **options)`` for a module with a ``domain`` option."""
+    """``task(title, check=False, ignore_errors=False, no_log=False, domain=..., **options)`` for a module with a
+    ``domain`` option."""
 
-    def task(name, check=False, ignore_errors=False, domain=default_domain, **options):
-        entry = {"name": name, module: {"domain": domain, **options}}
+    def task(title, check=False, ignore_errors=False, no_log=False, domain=default_domain, **options):
+        entry = {"name": title, module: {"domain": domain, **options}}
         if check:
             entry["check_mode"] = True
         if ignore_errors:
             entry["ignore_errors"] = True
+        if no_log:
+            entry["no_log"] = True
         return entry
 
     return task

@@ -3,7 +3,7 @@
 What reaches AM is read from the sandbox request log: the writes, and their bodies.
 """
 
-from tests.integration.harness import token_exchanges
+from tests.integration.harness import domain_task, token_exchanges
 
 DOMAIN = "mcp-domain"
 MODULE = "gravitee_community.mcp.am_application"
@@ -11,15 +11,7 @@ VSCODE_URIS = ["http://127.0.0.1:33418/", "https://vscode.dev/redirect"]
 LOOPBACK_FLAGS = {"allowLocalhostRedirectUri": True, "allowHttpSchemeRedirectUri": True}
 
 
-def task(title, check=False, ignore_errors=False, no_log=False, **options):
-    entry = {"name": title, MODULE: {"domain": DOMAIN, **options}}
-    if check:
-        entry["check_mode"] = True
-    if ignore_errors:
-        entry["ignore_errors"] = True
-    if no_log:
-        entry["no_log"] = True
-    return entry
+task = domain_task(MODULE, DOMAIN)
 
 
 def seeded(sandbox):

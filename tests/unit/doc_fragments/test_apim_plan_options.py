@@ -5,20 +5,9 @@ import yaml
 
 from ansible_collections.gravitee_community.mcp.plugins.doc_fragments import apim_plan_options
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim.plan_model import PLAN_ARGUMENT_SPEC
+from tests.unit.doc_fragments.spec_match import assert_documents_the_spec
 
 FRAGMENT = apim_plan_options.ModuleDocFragment
-
-
-def check(options, spec):
-    assert sorted(options) == sorted(spec)
-    for name, option in spec.items():
-        doc = options[name]
-        assert doc["type"] == option["type"], name
-        assert doc.get("required", False) == option.get("required", False), name
-        assert doc.get("default") == option.get("default"), name
-        assert doc.get("choices") == option.get("choices"), name
-        if "options" in option:
-            check(doc["suboptions"], option["options"])
 
 
 @pytest.mark.parametrize("variant, path", [("DOCUMENTATION", "O(state="), ("PLANS", "O(plans[].state=")])
@@ -27,5 +16,5 @@ def test_both_variants_document_the_plan_spec_with_their_own_option_paths(varian
     if variant == "PLANS":
         assert options["plans"]["type"] == "list" and options["plans"]["elements"] == "dict"
         options = options["plans"]["suboptions"]
-    check(options, PLAN_ARGUMENT_SPEC)
+    assert_documents_the_spec(options, PLAN_ARGUMENT_SPEC)
     assert path in " ".join(options["security"]["description"])
