@@ -32,3 +32,22 @@ options:
     type: str
     version_added: 0.2.0
 """
+
+    # The domain as an earlier task read it, for the modules that change one of its settings sections
+    # (am_dcr, am_registration) and then need no read of it.
+    KNOWN_DOMAIN = r"""
+options:
+  known_domain:
+    description:
+      - The AM domain as an earlier task of this run read it (the M(gravitee_community.mcp.preflight) module's
+        C(known_domain) result). When given, the task takes it as the domain's current state and does not read the
+        domain again (one request less; a rerun with nothing to change sends no request to AM at all).
+      - It must be the domain O(domain) names (its C(hrid) or C(name) equal to O(domain), or its C(id)), with an
+        C(id); otherwise the task fails before any write, naming this option. A disabled domain is refused as when
+        the task reads it.
+      - Where AM replaces the changed settings section whole on a write (the login settings of
+        M(gravitee_community.mcp.am_registration)), the task still reads the domain again before it writes, so that
+        the write cannot undo a change made since the earlier read.
+    type: dict
+    version_added: 0.2.0
+"""

@@ -30,6 +30,7 @@ extends_documentation_fragment:
   - gravitee_community.mcp.attributes
   - gravitee_community.mcp.attributes.am_group
   - gravitee_community.mcp.am_domain
+  - gravitee_community.mcp.am_domain.known_domain
 options:
   state:
     description:
@@ -206,6 +207,8 @@ from ansible_collections.gravitee_community.mcp.plugins.module_utils.gravitee im
 
 ARGUMENT_SPEC = {
     "domain": {"type": "str", "required": True},
+    # Not a secret: AM's domain document holds settings, no credential.
+    "known_domain": {"type": "dict", "no_log": False},
     "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
     "enabled": {"type": "bool"},
     "open_registration": {"type": "bool", "default": True},

@@ -88,12 +88,19 @@ def resolve_domain(client, domain, *, allow_disabled=False, org=None, env=None) 
             "AM domain '%s' was not found%s (looked up by hrid, then by name)." % (domain, _where(org, env)),
             "Check domain, and am_org / am_env (GRAVITEE_AM_ORG / GRAVITEE_AM_ENV); create the domain in AM first.",
             client.url_for("domains/_hrid/%s" % _q(domain)))
-    if not allow_disabled and not found.get("enabled", False):
+    if not allow_disabled:
+        refuse_disabled(client, domain, found)
+    return found
+
+
+def refuse_disabled(client, domain, found) -> None:
+    """Raise when the domain document ``found`` (named ``domain`` by the task) is disabled: the AM gateway
+    does not serve a disabled domain, so the OAuth flows this collection sets up would not work."""
+    if not found.get("enabled", False):
         raise _lookup_error(
             "AM domain '%s' (hrid '%s', id '%s') is disabled." % (domain, found.get("hrid"), found.get("id")),
             "Enable it in AM (domain settings) first: the AM gateway does not serve a disabled domain.",
             client.url_for(domain_path(found.get("id"))))
-    return found
 
 
 def task_domain(gm, params, allow_disabled=False) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..core.errors import usage_error
 from .domain_settings import check_scopes_exist, ensure_domain_section
+from .known_domain import settings_domain
 
 SECTION = ("oidc", "clientRegistrationSettings")
 
@@ -70,7 +71,9 @@ def desired_settings(params) -> dict:
 def run(gm) -> dict:
     """The am_dcr task: ``{"changed", "dcr", "diff"}``."""
     desired = desired_settings(gm.params)
-    domain = gm.am_domain(gm.params["domain"])
+    # AM merges clientRegistrationSettings key by key and the PATCH carries only the differing keys, so
+    # a domain handed over (known_domain) is enough to write from: no read of it again.
+    domain = settings_domain(gm, gm.params)
 
     def before_write(patch):
         check_scopes_exist(gm, domain, {SCOPE_OPTIONS[key]: patch[key] for key in SCOPE_OPTIONS if key in patch})

@@ -126,7 +126,7 @@ def patch_body(section, patch, replace, read_only=()) -> dict:
 
 
 def ensure_domain_section(gm, domain, path, desired, *, key, defaults=None, replace=False, read_only=(),
-                          before_write: Callable | None = None) -> dict:
+                          before_write: Callable | None = None, fresh: Callable | None = None) -> dict:
     """Bring the section at ``path`` of ``domain`` (a full domain document) to ``desired``, through the engine.
 
     ``desired`` maps AM field names to values (``None``: leave alone). ``defaults``: AM's
@@ -135,10 +135,17 @@ def ensure_domain_section(gm, domain, path, desired, *, key, defaults=None, repl
     except the ``read_only`` keys.
     ``before_write(patch)`` runs before the PATCH (and in check mode instead of it) and
     raises GraviteeError to refuse bad input while nothing has been changed.
+    ``fresh()``: when ``domain`` came from an earlier task and the section differs, the domain read again;
+    the decision is then made from that read (a ``replace`` body must not come from a stale copy, or
+    it could undo a change made since). Without a difference nothing is read.
     Returns ``{"changed", key: section after, "diff": managed keys before/after}``.
     """
     section = section_of(domain, path)
     patch = differing(desired, section, defaults)
+    if patch and fresh is not None:
+        domain = fresh()
+        section = section_of(domain, path)
+        patch = differing(desired, section, defaults)
     if patch and before_write is not None:
         before_write(patch)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..core.errors import usage_error
 from .domain_settings import ensure_domain_section
+from .known_domain import fresh_reader, settings_domain
 
 SECTION = ("loginSettings",)
 # AM 4.10 shows this computed getter of LoginSettings (isEnforcePasswordPolicyEnabled, derived from the
@@ -32,7 +33,8 @@ def desired_settings(params) -> dict:
 def run(gm) -> dict:
     """The am_registration task: ``{"changed", "registration", "diff"}``."""
     desired = desired_settings(gm.params)
-    domain = gm.am_domain(gm.params["domain"])
-    # AM replaces loginSettings whole on PATCH (keys not sent become false): send it complete.
+    domain = settings_domain(gm, gm.params)
+    # AM replaces loginSettings whole on PATCH (keys not sent become false): send it complete, built from
+    # a fresh read when the domain was handed over (known_domain) and a write is due.
     return ensure_domain_section(gm, domain, SECTION, desired, key="registration", defaults=DEFAULTS,
-                                 replace=True, read_only=READ_ONLY)
+                                 replace=True, read_only=READ_ONLY, fresh=fresh_reader(gm, gm.params))

@@ -18,3 +18,13 @@ def test_modules_that_extend_the_fragment_have_its_domain_option(name):
     assert "domain" not in yaml.safe_load(module.DOCUMENTATION)["options"]
     spec = module.ARGUMENT_SPEC["domain"]
     assert documented["domain"]["type"] == spec["type"] and documented["domain"]["required"] == spec["required"]
+
+
+@pytest.mark.parametrize("name", ["am_dcr", "am_registration"])
+def test_the_known_domain_variant_documents_the_option_of_the_settings_modules(name):
+    module = importlib.import_module("ansible_collections.gravitee_community.mcp.plugins.modules." + name)
+    documented = yaml.safe_load(am_domain.ModuleDocFragment.KNOWN_DOMAIN)["options"]
+    assert "gravitee_community.mcp.am_domain.known_domain" in yaml.safe_load(
+        module.DOCUMENTATION)["extends_documentation_fragment"]
+    spec = module.ARGUMENT_SPEC["known_domain"]
+    assert documented["known_domain"]["type"] == spec["type"] == "dict" and not spec["no_log"]

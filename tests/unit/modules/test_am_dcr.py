@@ -200,3 +200,30 @@ def test_the_known_scope_list_in_the_message_is_bounded(run_module):
     assert out["msg"].startswith("allowed_scopes: 'nope', 'zilch' are not a scope of AM domain 'mcp' (known scopes: "
                                  "s00, s01,")
     assert "s29, ... (10 more)). Create the scope" in out["msg"] and "s30" not in out["msg"]
+
+
+# --- known_domain: the domain an earlier task read ------------------------------------------------------------
+
+@responses.activate
+def test_a_known_domain_in_sync_sends_no_request_at_all(run_module):
+    out = run_module({"domain": "mcp", "known_domain": domain(MCP_READY)})
+    assert out["changed"] is False and out["dcr"] == dict(MCP_READY, defaultScopes=[], allowedScopes=[])
+    assert len(responses.calls) == 0  # not even the login
+
+
+@responses.activate
+def test_a_known_domain_is_written_from_without_a_read(run_module):
+    # clientRegistrationSettings merges key by key: a body of the differing keys is safe to build from it.
+    turned_on = ("isDynamicClientRegistrationEnabled", "isOpenDynamicClientRegistrationEnabled",
+                 "allowLocalhostRedirectUri", "allowHttpSchemeRedirectUri")
+    mock_am(ALL_OFF, patched=dict.fromkeys(turned_on, True))
+    out = run_module({"domain": "mcp", "known_domain": domain(ALL_OFF), "_ansible_diff": True})
+    assert out["changed"] is True and len(calls("PATCH")) == 1 and calls("GET") == []
+    assert out["diff"]["before"]["isDynamicClientRegistrationEnabled"] is False
+
+
+@responses.activate
+def test_a_known_domain_of_another_domain_fails_before_any_request(run_module):
+    out = run_module({"domain": "other", "known_domain": domain(ALL_OFF)})
+    assert out["failed"] is True and out["msg"].startswith("known_domain is AM domain 'mcp'")
+    assert len(responses.calls) == 0

@@ -131,3 +131,38 @@ def test_unmanaged_switches_are_sent_back_unchanged(run_module):
     assert "certificateBasedAuthUrl" not in sent  # AM's null is its default: not sent
     assert sent["passwordlessEnabled"] is sent["hideForm"] is sent["identifierFirstEnabled"] is True
     assert out["registration"]["passwordlessEnforcePasswordMaxAge"] == 60
+
+
+# --- known_domain: the domain an earlier task read ------------------------------------------------------------
+
+@responses.activate
+def test_a_known_domain_in_sync_sends_no_request_at_all(run_module):
+    out = run_module({"domain": "mcp", "known_domain": domain(dict(LOGIN, registerEnabled=True))})
+    assert out["changed"] is False and out["registration"]["registerEnabled"] is True
+    assert len(responses.calls) == 0
+
+
+@responses.activate
+def test_a_write_is_built_from_a_fresh_read_not_from_the_known_domain(run_module):
+    # loginSettings is replaced whole: a body from the stale copy would turn hideForm, set since, off again.
+    now = dict(LOGIN, hideForm=True)
+    mock_am(now, patched={"registerEnabled": True})
+    out = run_module({"domain": "mcp", "known_domain": domain(LOGIN), "_ansible_diff": True})
+    assert out["changed"] is True and len(patches()) == 1
+    assert json.loads(patches()[0].request.body) == {"loginSettings": dict(now, registerEnabled=True)}
+    assert [c.request.method for c in responses.calls] == ["GET", "PATCH"]
+
+
+@responses.activate
+def test_a_fresh_read_that_is_in_sync_sends_no_write(run_module):
+    mock_am(dict(LOGIN, registerEnabled=True))
+    out = run_module({"domain": "mcp", "known_domain": domain(LOGIN)})
+    assert out["changed"] is False and patches() == []
+    assert [c.request.method for c in responses.calls] == ["GET"]
+
+
+@responses.activate
+def test_a_known_domain_that_is_disabled_is_refused_before_any_request(run_module):
+    out = run_module({"domain": "mcp", "known_domain": dict(domain(LOGIN), enabled=False)})
+    assert out["failed"] is True and out["msg"].startswith("AM domain 'mcp' (hrid 'mcp', id 'd-1') is disabled.")
+    assert len(responses.calls) == 0
