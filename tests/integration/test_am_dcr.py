@@ -7,6 +7,7 @@ from the sandbox request log: writes, token exchanges, and the PATCH bodies them
 import copy
 
 from tests.integration.harness import domain_task, token_exchanges
+from tests.integration.test_am_mcp_server_errors import am_admin_call
 
 DOMAIN = "mcp-domain"
 MODULE = "gravitee_community.mcp.am_dcr"
@@ -167,3 +168,54 @@ def test_module_defaults_for_the_gravitee_group(playbook, sandbox, group_default
     assert run.rc == 0, run.output
     assert run.result("via group defaults")["changed"] is True
     assert registration_settings(sandbox)["isDynamicClientRegistrationEnabled"] is True
+
+
+# --- known_domain: the domain as an earlier task read it ------------------------------------------------------
+
+ENV = "/management/organizations/DEFAULT/environments/DEFAULT"
+
+
+def domain_document(sandbox, hrid=DOMAIN):
+    """The domain as AM's management API returns it (what the preflight reads), fetched outside the run."""
+    return am_admin_call(sandbox, "GET", "/domains/_hrid/" + hrid, None)
+
+
+def am_calls(run):
+    """``(method, path below the environment)`` of each AM management request of the run, login included."""
+    return [(e["method"], e["path"].replace(ENV, "")) for e in run.exchanges if e["component"] == "am_mgmt"]
+
+
+def test_with_known_domain_the_first_run_sends_only_the_patch_and_a_rerun_nothing(playbook, sandbox, bodies):
+    known = domain_document(sandbox)
+    first = playbook([task("check", check=True, known_domain=known), task("apply", known_domain=known)], diff=True)
+
+    assert first.rc == 0, first.output
+    check, apply = first.result("check"), first.result("apply")
+    assert check["changed"] is apply["changed"] is True
+    assert check["dcr"] == apply["dcr"] and check["diff"] == apply["diff"]
+    # Check mode needs nothing from AM; the real run logs in and writes, without reading the domain.
+    assert am_calls(first) == [("POST", "/management/auth/token"), ("PATCH", "/domains/" + known["id"])]
+    assert bodies(first.writes[0]) == {"oidc": {"clientRegistrationSettings": MCP_READY}}
+
+    rerun = playbook([task("rerun", known_domain=domain_document(sandbox))])
+    assert rerun.rc == 0, rerun.output
+    assert rerun.result("rerun")["changed"] is False and rerun.result("rerun")["dcr"] == apply["dcr"]
+    assert am_calls(rerun) == []  # no domain read, and so no login either
+
+
+def test_a_known_domain_that_is_not_the_domain_named_or_is_disabled_is_refused(playbook, sandbox):
+    closed = sandbox.call_soon(lambda: sandbox.am.add_domain("closed", None, "default", "closed"))
+    before = registration_settings(sandbox)
+    run = playbook([task("other domain", ignore_errors=True, known_domain=domain_document(sandbox), domain="closed"),
+                    task("no id", ignore_errors=True, known_domain={"hrid": DOMAIN, "enabled": True}),
+                    task("disabled", known_domain=domain_document(sandbox, "closed"), domain="closed")])
+
+    assert run.rc != 0 and run.writes == [] and am_calls(run) == []
+    assert registration_settings(sandbox) == before
+    assert run.result("other domain")["msg"].startswith(
+        "known_domain is AM domain 'mcp-domain' (hrid 'mcp-domain', id '%s'), not domain 'closed' this task names"
+        % seeded(sandbox)["id"])
+    assert run.result("no id")["msg"].startswith("known_domain has no 'id'")
+    # The very refusal of a read (test_unknown_and_disabled_domains_are_refused).
+    assert run.result("disabled")["msg"].startswith(
+        "AM domain 'closed' (hrid 'closed', id '%s') is disabled." % closed["id"])

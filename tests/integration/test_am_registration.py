@@ -6,6 +6,7 @@ What reaches AM is read from the sandbox request log: writes, token exchanges an
 import copy
 
 from tests.integration.harness import domain_task, token_exchanges
+from tests.integration.test_am_dcr import am_calls, domain_document
 
 DOMAIN = "mcp-domain"
 MODULE = "gravitee_community.mcp.am_registration"
@@ -163,3 +164,47 @@ def test_on_am_4_10_the_computed_enforce_password_policy_flag_is_not_sent_back(p
     [patch] = run.writes
     sent = bodies(patch)["loginSettings"]
     assert "enforcePasswordPolicyEnabled" not in sent and sent["passwordlessEnforcePasswordMaxAge"] == 600
+
+
+# --- known_domain: the domain as an earlier task read it ------------------------------------------------------
+
+def test_with_known_domain_a_rerun_sends_nothing(playbook, sandbox):
+    set_login_settings(sandbox, registerEnabled=True, forgotPasswordEnabled=True)
+    run = playbook([task("check", check=True, forgot_password=True, known_domain=domain_document(sandbox)),
+                    task("rerun", forgot_password=True, known_domain=domain_document(sandbox))], diff=True)
+
+    assert run.rc == 0, run.output
+    assert run.result("check")["changed"] is run.result("rerun")["changed"] is False
+    assert run.result("rerun")["registration"] == login_settings(sandbox)
+    assert am_calls(run) == []  # no domain read, and so no login either
+
+
+def test_with_known_domain_a_write_is_built_from_a_fresh_read(playbook, sandbox, bodies):
+    known = domain_document(sandbox)
+    # Changed in AM after the earlier read: AM replaces loginSettings whole, so a body built from the known copy
+    # would turn it off again.
+    set_login_settings(sandbox, hideForm=True)
+    now = login_settings(sandbox)
+    run = playbook([task("check", check=True, known_domain=known), task("apply", known_domain=known)], diff=True)
+
+    assert run.rc == 0, run.output
+    check, apply = run.result("check"), run.result("apply")
+    assert check["changed"] is apply["changed"] is True
+    assert check["registration"] == apply["registration"] == login_settings(sandbox)
+    assert apply["diff"] == {"before": {"registerEnabled": False}, "after": {"registerEnabled": True}}
+    domain_read = ("GET", "/domains/_hrid/" + DOMAIN)
+    # Check mode reads afresh too (a read), then predicts; the real run sends what it sends without known_domain.
+    assert am_calls(run) == [("POST", "/management/auth/token"), domain_read,
+                             ("POST", "/management/auth/token"), domain_read, ("PATCH", "/domains/" + known["id"])]
+    [patch] = run.writes
+    assert bodies(patch) == {"loginSettings": dict(now, registerEnabled=True)}
+    assert login_settings(sandbox)["hideForm"] is True
+
+
+def test_a_known_domain_that_is_not_the_domain_named_is_refused(playbook, sandbox):
+    before = login_settings(sandbox)
+    run = playbook([task("other domain", known_domain=domain_document(sandbox), domain="no-such-domain")])
+
+    assert run.rc != 0 and run.writes == [] and am_calls(run) == []
+    assert login_settings(sandbox) == before
+    assert run.result("other domain")["msg"].startswith("known_domain is AM domain 'mcp-domain' (hrid 'mcp-domain', ")
