@@ -122,6 +122,15 @@ options:
   gateway_url:
     description: Public base URL of the APIM gateway; when set, RV(api.entrypoint_url) is the URL for MCP clients.
     type: str
+  known_api:
+    description:
+      - The API and its plans as an earlier task of this run left them - its RV(known_api) result, or the one of
+        M(gravitee_community.mcp.preflight) with C(return_known_state) - so that a task with nothing to change
+        sends no request; V({}) knows nothing yet but asks for RV(known_api).
+      - Only used to decide. When the task would change the API, it reads the API again and writes from that read;
+        a plan update reads the plans again. Not used with O(state=absent) or O(state=stopped).
+      - Another API than this task's (O(api_id), else O(name)) is an error, before any request.
+    type: dict
 seealso: [{module: gravitee_community.mcp.apim_plan}]
 """
 
@@ -193,6 +202,12 @@ api:
         name: {description: "Name of the plan.", type: str}
         security: {description: "V(keyless) or V(oauth2) (else APIM's type in lower case).", type: str}
         status: {description: "C(STAGING), C(PUBLISHED), C(DEPRECATED) or C(CLOSED).", type: str}
+known_api:
+  description:
+    - The API (the fields the module decides from, without secret values) and its plans as the task leaves them,
+      for the O(known_api) of the next task on this API.
+  returned: when O(known_api) is set, except in check mode
+  type: dict
 deployment:
   description: What the task did to make the gateway serve the API (predicted in check mode).
   returned: when O(state=present)
@@ -237,6 +252,7 @@ ARGUMENT_SPEC = {
     "deployed": {"type": "bool", "default": True},
     "gateway_url": {"type": "str"},
     "plans": {"type": "list", "elements": "dict", "options": PLAN_ARGUMENT_SPEC},
+    "known_api": {"type": "dict"},
 }
 
 

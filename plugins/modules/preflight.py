@@ -112,6 +112,24 @@ options:
     type: bool
     default: false
     version_added: 0.2.0
+  api_id:
+    description: Id of the API, when known; it is then read by id rather than found by O(api_name).
+    type: str
+    version_added: 0.2.0
+  known_domain:
+    description:
+      - The AM domain as an earlier task of this run read it (the RV(known_domain) of an earlier preflight), taken
+        instead of a read. It must be the enabled domain O(domain) names, with an id; otherwise the task fails
+        before any request, naming this option.
+    type: dict
+    version_added: 0.2.0
+  return_known_state:
+    description:
+      - Also return what the checks read, for the next tasks to start from - RV(known_api) for the O(known_api) of
+        M(gravitee_community.mcp.apim_api) (one more request, the API's plans) and RV(known_domain).
+    type: bool
+    default: false
+    version_added: 0.2.0
 """
 
 EXAMPLES = r"""
@@ -188,6 +206,17 @@ am_access_token:
   returned: with O(return_am_access_token=true), when the task logged in with O(am_username) / O(am_password)
   type: str
   version_added: 0.2.0
+known_api:
+  description: The API (the fields apim_api decides from, without secret values, V(null) when it does not exist) and
+    its plans, for the O(gravitee_community.mcp.apim_api#module:known_api) of the next apim_api task.
+  returned: with O(return_known_state=true) and the apim, context_path or secret check
+  type: dict
+  version_added: 0.2.0
+known_domain:
+  description: The AM domain as read, for the C(known_domain) of the next am_dcr or am_registration task.
+  returned: with O(return_known_state=true) and the am or secret check
+  type: dict
+  version_added: 0.2.0
 """
 
 from ansible.module_utils.basic import env_fallback  # noqa: E402
@@ -214,6 +243,9 @@ ARGUMENT_SPEC = {
     "wait_attempts": {"type": "int", "default": 10},
     "wait_delay": {"type": "float", "default": 2.0},
     "return_am_access_token": {"type": "bool", "default": False},
+    "api_id": {"type": "str"},
+    "known_domain": {"type": "dict", "no_log": False},
+    "return_known_state": {"type": "bool", "default": False},
 }
 
 

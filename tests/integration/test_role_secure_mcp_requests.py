@@ -28,50 +28,49 @@ def test_a_first_run_and_a_rerun_each_log_in_to_am_once_and_print_no_token(sandb
     assert first.rc == 0, first.output
     assert len(token_exchanges(first)) == 1
     domain_id = next(iter(sandbox.am.domains))
-    # Preflight: login, domain, MCP servers; MCP server: list, create (its answer is not read back); DCR and
-    # registration: the domain (the settings they compare), PATCH; the secret check after the API's resource
-    # was written: domain, MCP servers.
+    # Preflight: login, domain, MCP servers; MCP server: list, create (its answer is not read back); DCR: the
+    # PATCH, decided from the preflight's domain (known_domain); registration: the domain read again before its
+    # PATCH (AM replaces loginSettings whole); the secret check after the API's resource was written: MCP servers.
     assert am_requests(first) == [
         ("POST", "token"), ("GET", "mcp-domain"), ("GET", "protected-resources"),
         ("GET", "protected-resources"), ("POST", "protected-resources"),
+        ("PATCH", domain_id),
         ("GET", "mcp-domain"), ("PATCH", domain_id),
-        ("GET", "mcp-domain"), ("PATCH", domain_id),
-        ("GET", "mcp-domain"), ("GET", "protected-resources")]
+        ("GET", "protected-resources")]
 
     rerun = run_playbook_file(sandbox, "secure_mcp.yml", FAST, callback="default", verbosity=4)
     assert rerun.rc == 0, rerun.output
     assert management_writes(rerun) == []
     assert am_requests(rerun) == [
         ("POST", "token"), ("GET", "mcp-domain"), ("GET", "protected-resources"),  # preflight
-        ("GET", "protected-resources"),  # MCP server, by the domain id the preflight found
-        ("GET", "mcp-domain"), ("GET", "mcp-domain")]  # DCR, registration
+        ("GET", "protected-resources")]  # MCP server, by the domain id the preflight found; DCR, registration: none
     # Two logins in all, and neither token (nor the AM password) is in the -vvvv output.
     assert_no_am_login_secret(rerun.output, logins=2)
 
 
-def test_the_role_finds_the_api_once_and_reads_it_by_id_after(sandbox):
+def test_the_role_reads_the_api_once_and_again_only_to_put_it(sandbox):
     first = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
     assert first.rc == 0, first.output
-    # Preflight: environment, _search (no match: every API listed, for the name, then for the context path); step 1
-    # searches again before it creates (a duplicate guard); then the API is read by its id, except by the secret
-    # check (a preflight by name).
+    # Preflight: environment, _search (no match: every API listed once, for the name and for the context path);
+    # step 1 searches again before it creates (a duplicate guard); from then on each apim_api task starts from the
+    # API as the task before it left it (known_api), and reads it again only to PUT it; the secret check reads it
+    # by id.
     assert apim_requests(first) == [
-        ("GET", ""), ("POST", "/apis/_search"), ("GET", "/apis"), ("GET", "/apis"),  # preflight
+        ("GET", ""), ("POST", "/apis/_search"), ("GET", "/apis"),  # preflight
         ("POST", "/apis/_search"), ("GET", "/apis"), ("POST", "/apis"),  # 1: the API
-        ("GET", "/apis/{id}"), ("GET", "/apis/{id}/plans"), ("POST", "/apis/{id}/plans"),  # 1: Keyless, started
-        ("POST", "/apis/{id}/plans/{id}/_publish"), ("POST", "/apis/{id}/_start"),
-        ("GET", "/apis/{id}"), ("GET", "/apis/{id}/plans"), ("PUT", "/apis/{id}"),  # 5: AM resource
-        ("POST", "/apis/_search"), ("GET", "/apis/{id}"),  # 5: secret check
-        ("GET", "/apis/{id}"), ("GET", "/apis/{id}/plans"), ("POST", "/apis/{id}/plans"),  # 5: OAuth2, Keyless
-        ("POST", "/apis/{id}/plans/{id}/_publish"), ("POST", "/apis/{id}/plans/{id}/_close"),
-        ("POST", "/apis/{id}/deployments")]
+        ("POST", "/apis/{id}/plans"), ("POST", "/apis/{id}/plans/{id}/_publish"),  # 1: Keyless, started
+        ("POST", "/apis/{id}/_start"),
+        ("GET", "/apis/{id}"), ("PUT", "/apis/{id}"),  # 5: AM resource
+        ("GET", "/apis/{id}"),  # 5: secret check
+        ("POST", "/apis/{id}/plans"), ("POST", "/apis/{id}/plans/{id}/_publish"),  # 5: OAuth2, Keyless
+        ("POST", "/apis/{id}/plans/{id}/_close"), ("POST", "/apis/{id}/deployments")]
 
     rerun = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
     assert rerun.rc == 0 and management_writes(rerun) == [], rerun.output
-    # Preflight: environment, _search, the API (it holds the context path: no list of every API); steps 1 and 5
-    # (AM resource, then the plans and the deployment): the API by id and its plans.
-    assert apim_requests(rerun) == [("GET", ""), ("POST", "/apis/_search"), ("GET", "/apis/{id}")] + \
-        [("GET", "/apis/{id}"), ("GET", "/apis/{id}/plans")] * 3
+    # Preflight: environment, _search, the API (it holds the context path: no list of every API) and its plans
+    # (known_api); steps 1 and 5 decide from what the preflight read and send nothing.
+    assert apim_requests(rerun) == [("GET", ""), ("POST", "/apis/_search"), ("GET", "/apis/{id}"),
+                                    ("GET", "/apis/{id}/plans")]
 
 
 def test_removal_logs_in_once(sandbox):

@@ -46,7 +46,19 @@ def get_api(client, api_id, missing_ok=False):
     return response.body
 
 
-def find_api_ids_by_name(client, name, api_type=None) -> list:
+def every_api_once(client):
+    """A function listing every API of the environment on its first call only, for a task that may need the full
+    list twice (the name fallback below, then the context path check)."""
+    listed = []
+
+    def every_api():
+        if not listed:
+            listed.append(list(iter_apim_items(client, api_path())))
+        return listed[0]
+    return every_api
+
+
+def find_api_ids_by_name(client, name, api_type=None, every_api=None) -> list:
     """Ids of the APIs named exactly ``name`` (and of ``api_type`` such as ``"MCP_PROXY"``, if given).
 
     ``_search`` is a full-text (Lucene) query: cheap, but its tokenising may miss a name with
@@ -62,11 +74,12 @@ def find_api_ids_by_name(client, name, api_type=None) -> list:
             raise
         found = []
     if not found:
-        found = [api for api in iter_apim_items(client, api_path()) if api.get("name") == name]
+        listed = every_api() if every_api else iter_apim_items(client, api_path())
+        found = [api for api in listed if api.get("name") == name]
     return [api["id"] for api in found if api_type is None or api.get("type") == api_type]
 
 
-def find_api(client, *, name=None, api_id=None, api_type=None, missing_ok=True):
+def find_api(client, *, name=None, api_id=None, api_type=None, missing_ok=True, every_api=None):
     """The full definition of the API pinned by ``api_id`` or named ``name`` (exact match).
 
     * ``api_id`` wins over ``name`` (an API can be renamed through it);
@@ -77,7 +90,7 @@ def find_api(client, *, name=None, api_id=None, api_type=None, missing_ok=True):
         return get_api(client, api_id, missing_ok=missing_ok)
     if not name:
         raise usage_error("Give the API's name or api_id.")
-    ids = find_api_ids_by_name(client, name, api_type)
+    ids = find_api_ids_by_name(client, name, api_type, every_api)
     if len(ids) > 1:
         raise GraviteeError("%d APIs are named '%s'%s (ids: %s). API names are not unique in APIM: set api_id to the "
                             "one to manage." % (len(ids), name, " with type %s" % api_type if api_type else "",

@@ -17,6 +17,7 @@ from .api import (
     delete_api,
     find_api,
     find_resource,
+    get_api,
     keys_apim_drops,
     put_api,
     secret_values,
@@ -38,6 +39,7 @@ from .api_paths import explain_path_conflict, path_conflict_error
 from .api_plans import InlinePlans, plans_view
 from .api_rollout import NEED_REDEPLOY, Rollout, served, start_pending, sync_deployment, with_start_pending
 from .client import api_path, list_plans
+from .known_api import known_result, parse_known_api
 
 
 def _unsupported_type(err, desired):
@@ -81,6 +83,8 @@ class ApiTask:
         self.plans = []
         self.current = None
         self.inline = InlinePlans(gm, gm.params["plans"])
+        self.known_plans = None  # (API id, plans) of known_api
+        self.adopted = None      # the API of known_api, when the task started from it
 
     def view(self, api):
         """The summary; with inline plans also every plan of the API, as found (before) or as left (after)."""
@@ -108,6 +112,13 @@ class ApiTask:
         return api
 
     def update(self, current, desired):
+        if current is self.adopted:
+            # Only the pending-start mark differs from known_api, which is not a whole definition: the PUT of one
+            # starts from APIM's own copy (see known_api.py).
+            current = get_api(self.client, current["id"])
+            desired = without_dropped_keys(self.gm, desired, current)
+            if self.in_sync(desired, current):
+                return current
         try:
             return put_api(self.client, apply_desired(current, desired, self.purge))
         except GraviteeError as err:
@@ -129,14 +140,40 @@ class ApiTask:
         decide the inline plans (before any write), and whether the start waits for a published plan: then the
         API records it and apim_plan starts it."""
         self.current = current
-        self.plans = list_plans(self.client, current["id"]) if current is not None else []
+        known = self.known_plans is not None and current is not None and current.get("id") == self.known_plans[0]
+        self.plans = self.known_plans[1] if known else self.read_plan_list(current)
         if self.inline.managed:
             leaves = predicted_creation(desired, self.purge) if current is None else \
                 apply_desired(current, desired, self.purge)
             self.inline.decide(self.plans, leaves)
+            if known and self.inline.updates_a_plan:
+                # A plan update PUTs the whole plan: decided again from APIM's own copy (see known_api.py).
+                self.plans = self.read_plan_list(current)
+                self.inline = InlinePlans(self.gm, self.gm.params["plans"])
+                self.inline.decide(self.plans, leaves)
             self.plans = self.inline.after
+        return dict(desired, start_pending=self.start_pending(current, self.plans))
+
+    def read_plan_list(self, current):
+        return list_plans(self.client, current["id"]) if current is not None else []
+
+    def start_pending(self, current, plans) -> bool:
+        """Whether the start must wait for a published plan (then the API records it and apim_plan starts it)."""
         waiting = current is None or current.get("state") != "STARTED"
-        return dict(desired, start_pending=bool(self.gm.params["deployed"] and waiting and not served(self.plans)))
+        return bool(self.gm.params["deployed"] and waiting and not served(plans))
+
+    def adopt(self, known, desired, find):
+        """The API of ``known_api`` when the task's options are in sync with it; else the API read afresh (found by
+        ``find()`` when known_api says it did not exist, or it is gone). The known plans serve read_plans either way.
+        known_api holds no secret, so a task that sets one always reads the API."""
+        if known.api is None:
+            return find()
+        self.known_plans = (known.api["id"], known.plans)
+        if self.in_sync(dict(desired, start_pending=None), known.api):
+            self.adopted = known.api
+            return known.api
+        fresh = get_api(self.client, known.api["id"], missing_ok=True)
+        return fresh if fresh is not None else find()
 
     def settle(self, action, api):
         """Bring the inline plans to their state, then start/deploy as ``deployed`` asks."""
@@ -180,10 +217,15 @@ def ensure_api(gm) -> dict:
     gm.register_no_log(*secret_values(params["resources"]))
     validate_params(params)
     desired = desired_state(params)
-    # A pinned api_id must exist to be managed; when removing, its absence means "already done".
-    current = find_api(gm.apim, name=params["name"], api_id=params["api_id"], api_type=desired["type"],
-                       missing_ok=params["state"] != "present" or not params["api_id"])
+    known = parse_known_api(params["known_api"], params) if params["state"] == "present" else None
+
+    def find():
+        # A pinned api_id must exist to be managed; when removing, its absence means "already done".
+        return find_api(gm.apim, name=params["name"], api_id=params["api_id"], api_type=desired["type"],
+                        missing_ok=params["state"] != "present" or not params["api_id"])
+
     task = ApiTask(gm)
+    current = find() if known is None else task.adopt(known, desired, find)
     if params["state"] == "absent":
         return gm.ensure(key="api", current=current, desired=desired, state="absent", view=summary,
                          delete=lambda api: delete_api(gm.apim, api)).result
@@ -199,11 +241,14 @@ def ensure_api(gm) -> dict:
                           "type: %s, or delete that API to create a new one."
                           % (current["id"], current.get("name"), found, params["type"],
                              OPTION_TYPES.get(current.get("type"), "?")))
-    if current is not None:
+    if current is not None and current is not task.adopted:  # known_api holds no secret: not a dropped key
         desired = without_dropped_keys(gm, desired, current)
     desired = task.read_plans(current, desired)
-    result = gm.ensure(key="api", current=current, desired=desired, create=task.create, update=task.update,
-                       compare=task.in_sync, predict=task.predict, view=task.view, settle=task.settle).result
+    outcome = gm.ensure(key="api", current=current, desired=desired, create=task.create, update=task.update,
+                        compare=task.in_sync, predict=task.predict, view=task.view, settle=task.settle)
+    result = outcome.result
     result["api"] = dict(result["api"], plans=plans_view(task.plans) if task.inline.managed
                          else plan_summaries(task.plans))
+    if known is not None and not gm.check_mode:
+        result["known_api"] = known_result(outcome.after, task.plans)
     return result

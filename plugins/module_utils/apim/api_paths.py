@@ -44,10 +44,10 @@ def paths_overlap(first, second) -> bool:
     return first.startswith(second) or second.startswith(first)
 
 
-def apis_using_path(client, path, exclude_id=None, host=None) -> list:
+def apis_using_path(client, path, exclude_id=None, host=None, every_api=None) -> list:
     """``(api, existing_path)`` for every other API whose HTTP path overlaps ``path`` on ``host``."""
     owners = []
-    for api in iter_apim_items(client, api_path()):
+    for api in every_api() if every_api else iter_apim_items(client, api_path()):
         if api.get("id") == exclude_id:
             continue
         for entry in http_paths(api):
@@ -57,9 +57,9 @@ def apis_using_path(client, path, exclude_id=None, host=None) -> list:
     return owners
 
 
-def path_conflict_error(client, path, exclude_id=None, cause=None):
+def path_conflict_error(client, path, exclude_id=None, cause=None, every_api=None):
     """A readable error naming the API(s) that already use ``path``, or None if none does."""
-    owners = apis_using_path(client, path, exclude_id)
+    owners = apis_using_path(client, path, exclude_id, every_api=every_api)
     if not owners:
         return None
     described = ", ".join("'%s' (id %s, path %s)" % (api.get("name"), api.get("id"), used) for api, used in owners)

@@ -70,6 +70,11 @@ class InlinePlans:
         return self.wanted is not None
 
     @property
+    def updates_a_plan(self) -> bool:
+        """Whether a step PUTs a whole plan (built from the plan as found)."""
+        return any(step.action == "update" for entry in self.decisions for step in entry[2].steps)
+
+    @property
     def steps(self) -> int:
         return sum(len(entry[2].steps) for entry in self.decisions)
 

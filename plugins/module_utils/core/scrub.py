@@ -90,6 +90,17 @@ def secret_values(data) -> list:
     return found
 
 
+def without_secrets(data):
+    """A copy of ``data`` without the values under secret keys (the keys are left out, not masked), for state
+    handed on to a later task: a left-out key can never be taken for a value, nor compare equal to one."""
+    if isinstance(data, Mapping):
+        return {key: without_secrets(value) for key, value in data.items()
+                if not (is_secret_key(key) and isinstance(value, (str, int, float)) and not isinstance(value, bool))}
+    if isinstance(data, (list, tuple)):
+        return [without_secrets(item) for item in data]
+    return data
+
+
 class Scrubber:
     """Masks secrets by key name and by registered value. One per module run."""
 

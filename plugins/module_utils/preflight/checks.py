@@ -53,13 +53,13 @@ def check_environment(apim) -> dict:
     return {"id": body.get("id"), "name": body.get("name")}
 
 
-def check_context_path(apim, path, api) -> None:
+def check_context_path(apim, path, api, every_api=None) -> None:
     # APIM refuses an overlapping path on every create and update of an API, so no other API can overlap a path
     # this API already holds: no need to list every API of the environment.
     if any(not entry.get("host") and sanitise_context_path(entry.get("path")) == sanitise_context_path(path)
            for entry in http_paths(api)):
         return
-    conflict = path_conflict_error(apim, path, exclude_id=(api or {}).get("id"))
+    conflict = path_conflict_error(apim, path, exclude_id=(api or {}).get("id"), every_api=every_api)
     if conflict is not None:
         raise conflict.replace(message="%s (%s)" % (conflict.message, option("context_path")))
 

@@ -8,8 +8,11 @@
 from __future__ import annotations
 
 from ..am.client import domain_gateway_segment
+from ..am.known_domain import settings_domain
 from ..am.mcp_rules import short_secret_problem
-from ..apim.api import API_TYPES, find_api
+from ..apim.api import API_TYPES, every_api_once, find_api
+from ..apim.client import list_plans
+from ..apim.known_api import known_result
 from ..core.connection import build_gateway_client
 from ..core.errors import usage_error
 from .checks import SecretCheck, check_context_path, check_environment, find_server, secret_plan
@@ -46,13 +49,19 @@ def run(gm) -> dict:
     if "apim" in checks:
         result["apim"] = {"environment": check_environment(gm.apim)}
     api = None
+    every_api = every_api_once(gm.apim)
     if checks & {"apim", "context_path", "secret"}:
-        api = find_api(gm.apim, name=p["api_name"], api_type=API_TYPES[p["api_type"]], missing_ok=True)
+        api = find_api(gm.apim, name=p["api_name"], api_id=p["api_id"], api_type=API_TYPES[p["api_type"]],
+                       missing_ok=True, every_api=every_api)
         result["api"] = api_report(api)
+        if p["return_known_state"]:
+            result["known_api"] = known_result(api, list_plans(gm.apim, api["id"]) if api is not None else [])
     if "context_path" in checks:
-        check_context_path(gm.apim, p["context_path"], api)
+        check_context_path(gm.apim, p["context_path"], api, every_api)
     if checks & {"am", "secret"}:
-        domain = gm.am_domain(p["domain"])
+        domain = settings_domain(gm, p)
+        if p["return_known_state"]:
+            result["known_domain"] = domain
         domain_client = gm.am_domain_client(domain)
         server = find_server(domain_client, p["resource_identifier"])
         result["am"] = {"domain": {k: domain.get(k) for k in ("id", "hrid", "name", "enabled")},
