@@ -127,8 +127,11 @@ options:
       - The API and its plans as an earlier task of this run left them - its RV(known_api) result, or the one of
         M(gravitee_community.mcp.preflight) with C(return_known_state) - so that a task with nothing to change
         sends no request; V({}) knows nothing yet but asks for RV(known_api).
-      - Only used to decide. When the task would change the API, it reads the API again and writes from that read;
-        a plan update reads the plans again. Not used with O(state=absent) or O(state=stopped).
+      - Only used to decide. A task that changes the API reads it again and writes from that read; one that creates
+        or updates a plan reads the plans again. An API known to be absent is created without another search (APIM
+        refuses a second API on the same context path).
+      - With O(state=stopped), an API known to run is stopped without being read first. Not used with
+        O(state=absent).
       - Another API than this task's (O(api_id), else O(name)) is an error, before any request.
     type: dict
 seealso: [{module: gravitee_community.mcp.apim_plan}]

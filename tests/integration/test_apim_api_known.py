@@ -4,7 +4,7 @@ nothing when it has nothing to change, and never writes from that copy: a PUT st
 
 import json
 
-from tests.integration.apim_api_support import AM_SECRET, NAME, am_resource, api_task
+from tests.integration.apim_api_support import AM_SECRET, MODULE, NAME, am_resource, api_task
 from tests.integration.test_apim_requests import requests_of
 from tests.sandbox.apim.testkit import ApimClient
 
@@ -30,7 +30,8 @@ def test_a_chain_reads_the_api_once_and_a_rerun_of_the_chain_reads_it_once(sandb
     api_id = first.result("api0")["api"]["id"]
     assert requests_of(first, api_id) == [
         ("POST", "apis/_search"), ("GET", "apis"), ("POST", "apis"),  # api0: {} knows nothing: found, created
-        ("POST", "apis/{api}/plans"), ("POST", "apis/{api}/plans/{plan}/_publish"),  # api1: from api0's known_api
+        # api1, from api0's known_api: the plans read again only because a plan is created
+        ("GET", "apis/{api}/plans"), ("POST", "apis/{api}/plans"), ("POST", "apis/{api}/plans/{plan}/_publish"),
         ("POST", "apis/{api}/_start"),
         ("GET", "apis/{api}"), ("PUT", "apis/{api}"),  # api2: the PUT starts from APIM's copy
         ("GET", "apis/{api}"), ("PUT", "apis/{api}"), ("POST", "apis/{api}/deployments")]  # api3: the same
@@ -138,3 +139,53 @@ def test_a_pending_start_to_record_is_written_from_apims_copy(sandbox, playbook)
     stored = ApimClient(sandbox).get_api(api_id)
     assert first.result("api1")["api"]["start_pending"] is True
     assert stored["endpointGroups"][0]["sharedConfiguration"] and stored["analytics"] is not None
+
+
+def test_an_api_known_to_be_absent_is_created_without_another_search(sandbox, playbook):
+    run = playbook([api_task(sandbox, known_api={"api": None, "plans": []}, plans=KEYLESS)])
+    assert run.rc == 0 and run.changed == 1, run.output
+    api_id = run.result("api")["api"]["id"]
+    assert requests_of(run, api_id) == [("POST", "apis"), ("POST", "apis/{api}/plans"),
+                                        ("POST", "apis/{api}/plans/{plan}/_publish"), ("POST", "apis/{api}/_start")]
+    # Stale (created meanwhile, e.g. by another run): APIM refuses the second API on the path; the task says so.
+    again = playbook([api_task(sandbox, known_api={"api": None, "plans": []})])
+    assert again.rc != 0 and "already used by another API" in again.result("api")["msg"], again.output
+    assert len(ApimClient(sandbox).request("GET", "/apis").json()["data"]) == 1
+
+
+def test_a_plan_to_create_is_decided_from_the_plans_apim_holds(sandbox, playbook):
+    """The plan was created after known_api was taken (another run at once): no second plan of that name."""
+    opened = playbook(chained(sandbox, {"deployed": False}))
+    api_id = opened.result("api0")["api"]["id"]
+    known = opened.result("api0")["known_api"]
+    assert known["plans"] == []
+    apim = ApimClient(sandbox)
+    apim.publish(api_id, apim.create_plan(api_id, name="Keyless")["id"])
+    run = playbook([api_task(sandbox, known_api=known, plans=KEYLESS)])
+    assert run.rc == 0, run.output
+    assert requests_of(run, api_id)[0] == ("GET", "apis/{api}/plans")
+    plans = apim.request("GET", "/apis/%s/plans" % api_id).json()["data"]
+    assert [(p["name"], p["status"]) for p in plans] == [("Keyless", "PUBLISHED")]
+
+
+def test_an_api_known_to_run_is_stopped_even_when_apim_fails_every_read(sandbox, playbook):
+    opened = playbook(chained(sandbox, {"plans": KEYLESS}))
+    api_id = opened.result("api0")["api"]["id"]
+    sandbox.faults.add(component="apim_mgmt", method="GET", path=r"/apis/[^/]+$", status=503)
+    stop = playbook([{"name": "stop", MODULE: {"name": NAME, "state": "stopped",
+                                              "known_api": opened.result("api0")["known_api"]}}])
+    sandbox.faults.clear()
+    assert stop.rc == 0 and stop.changed == 1, stop.output
+    assert requests_of(stop, api_id) == [("POST", "apis/{api}/_stop")]
+    assert ApimClient(sandbox).get_api(api_id)["state"] == "STOPPED"
+
+
+def test_a_stop_apim_refuses_because_the_api_stopped_meanwhile_is_decided_from_a_read(sandbox, playbook):
+    opened = playbook(chained(sandbox, {"plans": KEYLESS}))
+    api_id = opened.result("api0")["api"]["id"]
+    ApimClient(sandbox).request("POST", "/apis/%s/_stop" % api_id)
+    stop = playbook([{"name": "stop", MODULE: {"name": NAME, "state": "stopped",
+                                              "known_api": opened.result("api0")["known_api"]}}])
+    assert stop.rc == 0, stop.output
+    assert requests_of(stop, api_id) == [("POST", "apis/{api}/_stop"), ("GET", "apis/{api}")]
+    assert stop.result("stop")["api"]["state"] == "STOPPED"

@@ -52,18 +52,19 @@ def test_the_role_reads_the_api_once_and_again_only_to_put_it(sandbox):
     first = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
     assert first.rc == 0, first.output
     # Preflight: environment, _search (no match: every API listed once, for the name and for the context path);
-    # step 1 searches again before it creates (a duplicate guard); from then on each apim_api task starts from the
-    # API as the task before it left it (known_api), and reads it again only to PUT it; the secret check reads it
-    # by id.
+    # step 1 creates the API the preflight did not find (APIM refuses a second one on its path); from then on each
+    # apim_api task starts from the API as the task before it left it (known_api), reads the API again only to PUT
+    # it and the plans only to create one (APIM would take a duplicate); the secret check reads the API by id.
     assert apim_requests(first) == [
         ("GET", ""), ("POST", "/apis/_search"), ("GET", "/apis"),  # preflight
-        ("POST", "/apis/_search"), ("GET", "/apis"), ("POST", "/apis"),  # 1: the API
-        ("POST", "/apis/{id}/plans"), ("POST", "/apis/{id}/plans/{id}/_publish"),  # 1: Keyless, started
-        ("POST", "/apis/{id}/_start"),
+        ("POST", "/apis"),  # 1: the API
+        ("GET", "/apis/{id}/plans"), ("POST", "/apis/{id}/plans"),  # 1: Keyless, started
+        ("POST", "/apis/{id}/plans/{id}/_publish"), ("POST", "/apis/{id}/_start"),
         ("GET", "/apis/{id}"), ("PUT", "/apis/{id}"),  # 5: AM resource
         ("GET", "/apis/{id}"),  # 5: secret check
-        ("POST", "/apis/{id}/plans"), ("POST", "/apis/{id}/plans/{id}/_publish"),  # 5: OAuth2, Keyless
-        ("POST", "/apis/{id}/plans/{id}/_close"), ("POST", "/apis/{id}/deployments")]
+        ("GET", "/apis/{id}/plans"), ("POST", "/apis/{id}/plans"),  # 5: OAuth2, Keyless
+        ("POST", "/apis/{id}/plans/{id}/_publish"), ("POST", "/apis/{id}/plans/{id}/_close"),
+        ("POST", "/apis/{id}/deployments")]
 
     rerun = run_playbook_file(sandbox, "secure_mcp.yml", FAST)
     assert rerun.rc == 0 and management_writes(rerun) == [], rerun.output

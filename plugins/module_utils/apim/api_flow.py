@@ -146,8 +146,8 @@ class ApiTask:
             leaves = predicted_creation(desired, self.purge) if current is None else \
                 apply_desired(current, desired, self.purge)
             self.inline.decide(self.plans, leaves)
-            if known and self.inline.updates_a_plan:
-                # A plan update PUTs the whole plan: decided again from APIM's own copy (see known_api.py).
+            if known and self.inline.needs_fresh_plans:
+                # Decided again from APIM's own plans before a plan is created or replaced (see known_api.py).
                 self.plans = self.read_plan_list(current)
                 self.inline = InlinePlans(self.gm, self.gm.params["plans"])
                 self.inline.decide(self.plans, leaves)
@@ -166,8 +166,10 @@ class ApiTask:
         """The API of ``known_api`` when the task's options are in sync with it; else the API read afresh (found by
         ``find()`` when known_api says it did not exist, or it is gone). The known plans serve read_plans either way.
         known_api holds no secret, so a task that sets one always reads the API."""
-        if known.api is None:
+        if known.plans is None or (known.api is None and self.gm.params["api_id"]):
             return find()
+        if known.api is None:
+            return None  # read as absent: created without another search (APIM refuses a second one on its path)
         self.known_plans = (known.api["id"], known.plans)
         if self.in_sync(dict(desired, start_pending=None), known.api):
             self.adopted = known.api
@@ -202,11 +204,29 @@ class ApiTask:
         # _start (204) and deployments (202) return no API; what they change (state, deploymentState) is known.
         return rollout, dict(api, state=rollout.state, deploymentState=rollout.deployment_state)
 
+    def adopt_to_stop(self, known):
+        """The API of ``known_api`` when it is known to run (and to have no pending start): it is stopped without a
+        read. Else None (it is read first)."""
+        api = known.api if known is not None else None
+        if api is not None and api.get("state") == "STARTED" and not start_pending(api):
+            self.adopted = api
+            return api
+        return None
+
     def stop(self, current, desired):
         """Stop a running API and withdraw a pending start: after a stop nothing starts it but apim_api."""
         api = current
         if current.get("state") == "STARTED":
-            stop_api(self.client, current["id"])  # 204: only the state changes
+            try:
+                stop_api(self.client, current["id"])  # 204: only the state changes
+            except GraviteeError:
+                if current is not self.adopted:
+                    raise
+                # Refused: maybe no longer running (known_api is older than APIM); decided again from a read.
+                fresh = get_api(self.client, current["id"], missing_ok=True)
+                if fresh is None or fresh.get("state") == "STARTED":
+                    raise
+                return self.stop(fresh, desired)
             api = dict(current, state="STOPPED")
         return put_api(self.client, with_start_pending(api, False)) if start_pending(api) else api
 
@@ -217,7 +237,7 @@ def ensure_api(gm) -> dict:
     gm.register_no_log(*secret_values(params["resources"]))
     validate_params(params)
     desired = desired_state(params)
-    known = parse_known_api(params["known_api"], params) if params["state"] == "present" else None
+    known = parse_known_api(params["known_api"], params) if params["state"] != "absent" else None
 
     def find():
         # A pinned api_id must exist to be managed; when removing, its absence means "already done".
@@ -225,7 +245,10 @@ def ensure_api(gm) -> dict:
                         missing_ok=params["state"] != "present" or not params["api_id"])
 
     task = ApiTask(gm)
-    current = find() if known is None else task.adopt(known, desired, find)
+    if params["state"] == "stopped":
+        current = task.adopt_to_stop(known) or find()
+    else:
+        current = find() if known is None else task.adopt(known, desired, find)
     if params["state"] == "absent":
         return gm.ensure(key="api", current=current, desired=desired, state="absent", view=summary,
                          delete=lambda api: delete_api(gm.apim, api)).result
@@ -249,6 +272,6 @@ def ensure_api(gm) -> dict:
     result = outcome.result
     result["api"] = dict(result["api"], plans=plans_view(task.plans) if task.inline.managed
                          else plan_summaries(task.plans))
-    if known is not None and not gm.check_mode:
+    if known is not None and not gm.check_mode:  # state present
         result["known_api"] = known_result(outcome.after, task.plans)
     return result

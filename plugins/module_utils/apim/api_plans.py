@@ -70,9 +70,9 @@ class InlinePlans:
         return self.wanted is not None
 
     @property
-    def updates_a_plan(self) -> bool:
-        """Whether a step PUTs a whole plan (built from the plan as found)."""
-        return any(step.action == "update" for entry in self.decisions for step in entry[2].steps)
+    def needs_fresh_plans(self) -> bool:
+        """Whether a step creates a plan (APIM would take a duplicate) or PUTs a whole plan (built as found)."""
+        return any(step.action in ("create", "update") for entry in self.decisions for step in entry[2].steps)
 
     @property
     def steps(self) -> int:

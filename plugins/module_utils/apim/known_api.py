@@ -12,9 +12,13 @@ and its plans, without any value under a secret-looking key. It is therefore nev
 
 * the API is taken as found only when the task's options are already in sync with it (nothing to write);
   otherwise the task reads the API afresh and decides from that read, so a ``PUT`` of the whole definition
-  always starts from APIM's own copy, secrets included;
-* the plans are taken as found for steps that name a plan only (create, publish, deprecate, close, delete);
-  a plan update (a ``PUT`` of the whole plan) makes the task read the plans afresh and decide again.
+  always starts from APIM's own copy, secrets included. An API known to be absent is created without being
+  searched for again: APIM refuses a second API on the same context path;
+* the plans are taken as found for steps on a plan they name (publish, deprecate, close, delete). A plan to
+  create or update makes the task read the plans afresh and decide again: APIM does not refuse a second plan
+  of the same name (two runs at once would both create one), and an update is a ``PUT`` of the whole plan;
+* to stop the API (``state: stopped``, the role's fail-closed rescue) a known C(STARTED) API is stopped
+  without a read, so that a failing read cannot keep an open API open.
 """
 
 from __future__ import annotations
@@ -31,8 +35,8 @@ API_FIELDS = ("id", "name", "type", "apiVersion", "description", "labels", "stat
 
 
 class KnownApi(NamedTuple):
-    api: dict | None     # compact (see compact_api); None: the API did not exist
-    plans: list
+    api: dict | None     # compact (see compact_api); None: the API did not exist (or nothing is known)
+    plans: list | None   # None: nothing is known (known_api: {})
 
 
 def _listeners(api) -> list:
@@ -77,7 +81,7 @@ def parse_known_api(value, params) -> KnownApi | None:
         return None
     fix = "Pass the known_api result of an earlier task of this run (preflight or apim_api) unchanged, or leave it out."
     if not isinstance(value, dict) or not value:
-        return KnownApi(None, []) if value == {} else _bad("known_api must be a dict. " + fix)
+        return KnownApi(None, None) if value == {} else _bad("known_api must be a dict. " + fix)
     api, plans = value.get("api"), value.get("plans")
     if set(value) - {"api", "plans"} or not isinstance(plans, list) or not (api is None or isinstance(api, dict)):
         _bad("known_api must hold exactly 'api' (a dict, or null when the API did not exist) and 'plans' (a list). "

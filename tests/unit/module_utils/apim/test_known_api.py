@@ -61,6 +61,7 @@ def test_bad_known_api_is_refused_naming_the_option(value, params, words):
 
 def test_good_known_api():
     assert parse_known_api(None, {"name": "API"}) is None
-    assert parse_known_api({}, {"name": "API"}) == KnownApi(None, [])
+    assert parse_known_api({}, {"name": "API"}) == KnownApi(None, None)  # nothing known
+    assert parse_known_api({"api": None, "plans": []}, {"name": "API"}) == KnownApi(None, [])  # read as absent
     known = parse_known_api({"api": {"id": "a-1", "name": "Renamed"}, "plans": []}, {"name": "API", "api_id": "a-1"})
     assert known.api["id"] == "a-1"
