@@ -32,6 +32,9 @@ class CallbackModule(CallbackBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.plays = []
+        # A result goes to the entry of its own task: with the free strategy (the fleet playbook) hosts run different
+        # tasks at once, so the task started last is not always the one a result belongs to.
+        self._entries = {}
 
     def v2_playbook_on_play_start(self, play):
         self.plays.append({"play": {"name": play.get_name()}, "tasks": []})
@@ -40,8 +43,9 @@ class CallbackModule(CallbackBase):
         if not self.plays:
             self.plays.append({"play": {"name": ""}, "tasks": []})
         # "started" (epoch s) lets a test tell which task caused which sandbox exchange (entries carry "ts").
-        self.plays[-1]["tasks"].append({"task": {"name": task.get_name(), "action": task.action,
-                                                 "started": time.time()}, "hosts": {}})
+        entry = {"task": {"name": task.get_name(), "action": task.action, "started": time.time()}, "hosts": {}}
+        self.plays[-1]["tasks"].append(entry)
+        self._entries[task._uuid] = entry
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._start_task(task)
@@ -52,7 +56,8 @@ class CallbackModule(CallbackBase):
     def _record(self, result, **extra):
         data = dict(self._convert(result._result))
         data.update(extra)
-        self.plays[-1]["tasks"][-1]["hosts"][result._host.get_name()] = data
+        entry = self._entries.get(result.task._uuid) or self.plays[-1]["tasks"][-1]
+        entry["hosts"][result._host.get_name()] = data
 
     @staticmethod
     def _convert(value):
