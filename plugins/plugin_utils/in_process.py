@@ -40,7 +40,13 @@ from ansible.utils.vars import merge_hash
 
 # Imported here, in the controller, so every forked worker inherits requests and the module utilities.
 from ansible_collections.gravitee_community.mcp.plugins.module_utils import gravitee  # noqa: F401 pylint: disable=unused-import
+
+# The flows of the modules the role runs most, which gravitee does not import: compiled once, not in every worker.
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.am import mcp_server  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.apim import api_flow, plan_model  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.gravitee_community.mcp.plugins.module_utils.core.http import HAS_REQUESTS
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.preflight import checks, flow  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.gravitee_community.mcp.plugins.module_utils.probe import task  # noqa: F401 pylint: disable=unused-import
 
 try:  # ansible-core internals of the module runtime; their shape is the one of ansible-core 2.21.
     from ansible.module_utils import _internal as module_internal
