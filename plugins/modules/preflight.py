@@ -125,8 +125,9 @@ options:
     version_added: 0.2.0
   return_known_state:
     description:
-      - Also return what the checks read, for the next tasks to start from - RV(known_api) for the O(known_api) of
-        M(gravitee_community.mcp.apim_api) (one more request, the API's plans) and RV(known_domain).
+      - Also return what the checks read, for the next tasks to start from - RV(known_api) for the
+        O(gravitee_community.mcp.apim_api#module:known_api) of M(gravitee_community.mcp.apim_api) (one more request,
+        the API's plans) and RV(known_domain).
     type: bool
     default: false
     version_added: 0.2.0
