@@ -189,3 +189,20 @@ def test_a_stop_apim_refuses_because_the_api_stopped_meanwhile_is_decided_from_a
     assert stop.rc == 0, stop.output
     assert requests_of(stop, api_id) == [("POST", "apis/{api}/_stop"), ("GET", "apis/{api}")]
     assert stop.result("stop")["api"]["state"] == "STOPPED"
+
+
+
+def test_known_plans_that_break_a_rule_apim_no_longer_breaks_are_decided_again(sandbox, playbook):
+    """known_api shows two open plans named Keyless (the module cannot tell which one to manage); one was closed
+    since: the task decides from APIM's plans instead of failing on the known ones."""
+    opened = playbook(chained(sandbox, {"deployed": False}))
+    api_id = opened.result("api0")["api"]["id"]
+    apim = ApimClient(sandbox)
+    first, second = apim.create_plan(api_id)["id"], apim.create_plan(api_id)["id"]
+    known = playbook(chained(sandbox, {"deployed": False})).result("api0")["known_api"]
+    assert [plan["name"] for plan in known["plans"]] == ["Keyless", "Keyless"]
+    apim.plan_action(api_id, second, "_close")
+    run = playbook([api_task(sandbox, known_api=known, plans=KEYLESS)])
+    assert run.rc == 0, run.output
+    listed = apim.request("GET", "/apis/%s/plans" % api_id, params={"statuses": "STAGING,PUBLISHED,CLOSED"})
+    assert {p["id"]: p["status"] for p in listed.json()["data"]} == {first: "PUBLISHED", second: "CLOSED"}

@@ -145,14 +145,29 @@ class ApiTask:
         if self.inline.managed:
             leaves = predicted_creation(desired, self.purge) if current is None else \
                 apply_desired(current, desired, self.purge)
-            self.inline.decide(self.plans, leaves)
-            if known and self.inline.needs_fresh_plans:
-                # Decided again from APIM's own plans before a plan is created or replaced (see known_api.py).
-                self.plans = self.read_plan_list(current)
-                self.inline = InlinePlans(self.gm, self.gm.params["plans"])
-                self.inline.decide(self.plans, leaves)
+            if not known or not self.decide_inline(self.plans, leaves, from_known=True):
+                if known:
+                    self.plans = self.read_plan_list(current)
+                self.decide_inline(self.plans, leaves)
             self.plans = self.inline.after
         return dict(desired, start_pending=self.start_pending(current, self.plans))
+
+    def decide_inline(self, plans, leaves, from_known=False) -> bool:
+        """Decide the inline plans against ``plans``. From known_api's plans, False when they cannot decide: a plan
+        to create or replace, or a rule they break (both are decided again from APIM's own plans, see known_api.py).
+        """
+        self.inline = InlinePlans(self.gm, self.gm.params["plans"])
+        if not from_known:
+            self.inline.decide(plans, leaves)
+            return True
+        try:
+            self.inline.decide(plans, leaves, announce=False)
+        except GraviteeError:
+            return False
+        if self.inline.needs_fresh_plans:
+            return False
+        self.inline.announce()  # only the decision kept gives its warnings
+        return True
 
     def read_plan_list(self, current):
         return list_plans(self.client, current["id"]) if current is not None else []

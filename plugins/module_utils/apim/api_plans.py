@@ -64,6 +64,7 @@ class InlinePlans:
         self.gm = gm
         self.wanted = desired_plans(items)
         self.decisions, self.before, self.after, self.touches = [], [], [], False
+        self.warnings = []
 
     @property
     def managed(self) -> bool:
@@ -78,9 +79,10 @@ class InlinePlans:
     def steps(self) -> int:
         return sum(len(entry[2].steps) for entry in self.decisions)
 
-    def decide(self, plans, api):
+    def decide(self, plans, api, announce=True):
         """Decide every listed plan against ``plans`` (every plan of the API) and ``api`` (the definition as this
-        task leaves it). Plans to close or delete come last, so the API is never left without a published plan."""
+        task leaves it). Plans to close or delete come last, so the API is never left without a published plan.
+        ``announce=False`` keeps the warnings for :meth:`announce` (a decision that may be made again)."""
         self.before = self.after = list(plans)
         ordered = [item for item in self.wanted if item[1].state not in REMOVAL_STATES] + \
                   [item for item in self.wanted if item[1].state in REMOVAL_STATES]
@@ -89,13 +91,19 @@ class InlinePlans:
                 decision = decide(desired, self.after, api, check_mode=self.gm.check_mode)
             except GraviteeError as err:
                 raise err.replace(message="plans[%d] (plan '%s'): %s" % (index, desired.name, err)) from None
-            for message in decision.warnings:
-                self.gm.module.warn("plans[%d]: %s" % (index, message))
+            self.warnings += ["plans[%d]: %s" % (index, message) for message in decision.warnings]
             self.touches = self.touches or touches_gateway(self.after, decision.steps)
             # The plan created here gets an id of its own, so that the next plans' checks tell it apart.
             after = simulate(self.after, decision.steps)
             self.after = [dict(p, id="%s %d" % (NEW, index)) if p.get("id") == NEW else p for p in after]
             self.decisions.append((index, desired, decision))
+        if announce:
+            self.announce()
+
+    def announce(self):
+        """Give the decisions' warnings."""
+        for message in self.warnings:
+            self.gm.module.warn(message)
 
     def write(self, api):
         """Send the steps, plan by plan, in the decided order (never in check mode)."""
