@@ -17,7 +17,8 @@ and its plans, without any value under a secret-looking key. It is therefore nev
 * the plans are taken as found for steps on a plan they name (publish, deprecate, close, delete). A plan to
   create or update makes the task read the plans afresh and decide again: APIM does not refuse a second plan
   of the same name (two runs at once would both create one), and an update is a ``PUT`` of the whole plan;
-* to stop the API (``state: stopped``, the role's fail-closed rescue) a known C(STARTED) API is stopped
+  known plans that break a rule of the plan decisions are decided again from APIM's plans too;
+* to stop the API (``state: stopped``, the role's fail-closed rescue) a known ``STARTED`` API is stopped
   without a read, so that a failing read cannot keep an open API open.
 """
 
